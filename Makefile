@@ -1,0 +1,45 @@
+# 双随机监管平台 — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export SSJ_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test lint bench install install-dev serve demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: install, migrate the database, load the 栾川县 demo data when empty, serve :8000
+run: install
+	$(BIN)/shuangsuiji migrate --no-input
+	$(BIN)/shuangsuiji demo --if-empty
+	$(BIN)/shuangsuiji serve --host 127.0.0.1 --port 8000
+
+## test: install with the test tools and run the whole suite
+test: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## lint: ruff (lint + format check) and mypy with django-stubs
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+## bench: benchmarks in bench/, results in var/bench/results.json
+bench: install-dev
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

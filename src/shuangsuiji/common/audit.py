@@ -1,0 +1,165 @@
+"""Writing and verifying the audit trail.
+
+Every service calls ``audit_record`` inside its own transaction, so the change and its entry
+commit or roll back together (architecture.md). Entries form a SHA-256 chain: each entry's hash
+covers its fields and the previous entry's hash, and a one-row head keeps the newest hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .context import current_origin
+from .models import AuditChainHead, AuditEntry
+
+GENESIS_HASH = "0" * 64
+
+
+def to_jsonable(value: Any) -> Any:
+    """Make before/after values JSON-stable so a hash recomputed from the database matches."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [to_jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal | float):
+        return str(value)
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    return str(value)
+
+
+def _entry_payload(entry: AuditEntry) -> dict[str, Any]:
+    created = entry.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    return {
+        "created_at": created,
+        "actor_id": entry.actor_id,
+        "actor_name": entry.actor_name,
+        "department_name": entry.department_name,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "object_repr": entry.object_repr,
+        "before": entry.before,
+        "after": entry.after,
+        "request_id": entry.request_id,
+        "command": entry.command,
+        "reason": entry.reason,
+        "prev_hash": entry.prev_hash,
+    }
+
+
+def compute_hash(entry: AuditEntry) -> str:
+    canonical = json.dumps(
+        _entry_payload(entry), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _lock_head() -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def audit_record(
+    *,
+    actor: Any | None,
+    action: str,
+    object_type: str,
+    object_id: str | int = "",
+    object_repr: str = "",
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Append one entry to the chain, in the caller's transaction."""
+    with transaction.atomic():
+        head = _lock_head()
+        origin = current_origin()
+        department = getattr(actor, "department", None) if actor is not None else None
+        entry = AuditEntry(
+            created_at=timezone.now(),
+            actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+            actor_name=(getattr(actor, "display_name", "") or str(actor)) if actor else "系统",
+            department_name=str(department) if department else "",
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            object_repr=object_repr[:255],
+            before=to_jsonable(before),
+            after=to_jsonable(after),
+            request_id=origin.request_id,
+            command=origin.command,
+            reason=reason,
+            prev_hash=head.last_hash,
+        )
+        entry.entry_hash = compute_hash(entry)
+        entry.save()
+        head.last_id = entry.pk
+        head.last_hash = entry.entry_hash
+        head.length += 1
+        head.save(update_fields=["last_id", "last_hash", "length"])
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    message: str
+    first_broken_id: int | None = None
+
+
+def _entries() -> Iterator[AuditEntry]:
+    return AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
+
+
+def audit_verify() -> ChainReport:
+    """Walk the chain from the start; name the first entry that was edited or follows a gap."""
+    expected_prev = GENESIS_HASH
+    checked = 0
+    last: AuditEntry | None = None
+    for entry in _entries():
+        if entry.prev_hash != expected_prev:
+            return ChainReport(
+                False,
+                checked,
+                f"审计日志 #{entry.pk} 的前一条哈希与链不符：其前面的记录被删除或修改",
+                entry.pk,
+            )
+        if compute_hash(entry) != entry.entry_hash:
+            return ChainReport(
+                False, checked, f"审计日志 #{entry.pk} 的内容与其哈希不符：该记录被修改", entry.pk
+            )
+        expected_prev = entry.entry_hash
+        checked += 1
+        last = entry
+    head = AuditChainHead.objects.filter(pk=1).first()
+    head_hash = head.last_hash if head else GENESIS_HASH
+    head_length = head.length if head else 0
+    if head_hash != expected_prev or head_length != checked:
+        after = f"#{last.pk} 之后" if last else "链首"
+        return ChainReport(
+            False,
+            checked,
+            f"审计链头记录 {head_length} 条、最新哈希 {head_hash[:12]}…，"
+            f"实际 {checked} 条：{after}的记录被删除",
+            (head.last_id if head else None),
+        )
+    return ChainReport(True, checked, f"审计链完整：共 {checked} 条，最新哈希 {expected_prev}")

@@ -1,0 +1,58 @@
+"""The tamper-evident audit trail: an append-only hash chain of every state change."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    """One state change. ``entry_hash`` covers every field and the previous entry's hash."""
+
+    created_at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    department_name = models.CharField("所属部门", max_length=100, blank=True)
+    action = models.CharField("操作", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64, db_index=True)
+    object_id = models.CharField("对象标识", max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField("对象", max_length=255, blank=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    request_id = models.CharField("请求号", max_length=64, blank=True)
+    command = models.TextField("命令行", blank=True)
+    reason = models.TextField("原因", blank=True)
+    prev_hash = models.CharField("前一条哈希", max_length=64)
+    entry_hash = models.CharField("本条哈希", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_repr}"
+
+
+class AuditChainHead(models.Model):
+    """A single row holding the newest hash and count; locked while appending.
+
+    It serialises appends on PostgreSQL (SELECT ... FOR UPDATE) and lets audit-verify detect
+    entries deleted from the end of the chain.
+    """
+
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+    length = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
