@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .tabular import cell_text
+from .tabular import cell_text, folded_text
 
 
 class FieldError(ValueError):
@@ -61,7 +61,7 @@ def date_value(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    raw = cell_text(value)
+    raw = folded_text(value)
     if not raw:
         return None
     for pattern in _DATE_PATTERNS:
@@ -85,7 +85,7 @@ def required_date(value: Any) -> dt.date:
 def boolean(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raw = cell_text(value).lower()
+    raw = folded_text(value).lower()
     if raw in _TRUE:
         return True
     if raw in _FALSE:
@@ -94,7 +94,7 @@ def boolean(value: Any) -> bool:
 
 
 def count(value: Any) -> int:
-    raw = cell_text(value)
+    raw = folded_text(value)
     if not raw:
         return 0
     if not raw.isdigit():
@@ -103,7 +103,7 @@ def count(value: Any) -> int:
 
 
 def year(value: Any) -> int:
-    raw = cell_text(value).removesuffix("年")
+    raw = folded_text(value).removesuffix("年")
     if not (raw.isdigit() and 2000 <= int(raw) <= 2100):
         raise FieldError(f"应为四位年份，如 2025，实际为“{cell_text(value)}”")
     return int(raw)
@@ -111,7 +111,7 @@ def year(value: Any) -> int:
 
 def percent(value: Any) -> Decimal | None:
     """A ratio in percent: “5”, “5%”, “0.5％” → Decimal; Excel's 0.05-as-5% is not guessed."""
-    raw = cell_text(value).replace("%", "").replace("％", "").strip()
+    raw = folded_text(value).replace("%", "").strip()
     if not raw:
         return None
     try:
@@ -161,7 +161,7 @@ def multi_choice(options: Mapping[str, str], what: str) -> Parser:
 
 
 def industry_code(value: Any) -> str:
-    raw = cell_text(value).upper()
+    raw = folded_text(value).upper()
     if raw and not INDUSTRY_CODE.match(raw):
         raise FieldError(f"“{raw}”不是国民经济行业分类代码（GB/T 4754，如 F5211 或 5211）")
     return raw

@@ -360,21 +360,25 @@ class EntityImporter(Importer):
 
     def apply_tags(self, rows: list[tuple[int, dict[str, Any]]]) -> set[str]:
         """Replace, per row, the tags of each department the row may set; returns changed codes."""
-        entities = {
-            e.uscc: e
-            for e in Entity.objects.filter(uscc__in=[r["uscc"] for _, r in rows]).only("id", "uscc")
-        }
+        codes = [r["uscc"] for _, r in rows]
+        entities: dict[str, Entity] = {}
+        for start in range(0, len(codes), BATCH):
+            chunk = Entity.objects.filter(uscc__in=codes[start : start + BATCH]).only("id", "uscc")
+            entities.update({e.uscc: e for e in chunk})
         tag_cache = {(t.department_id, t.name): t for t in EntityTag.objects.all()}
         Through = Entity.tags.through
-        current: dict[int, set[int]] = {}
-        for entity_id, tag_id in Through.objects.filter(
-            entity_id__in=[e.id for e in entities.values()]
-        ).values_list("entity_id", "tag_id"):
-            current.setdefault(entity_id, set()).add(tag_id)
+        current: dict[int, dict[int, int]] = {}  # entity id -> {tag id: link id}
+        entity_ids = [e.id for e in entities.values()]
+        for start in range(0, len(entity_ids), BATCH):
+            links = Through.objects.filter(entity_id__in=entity_ids[start : start + BATCH])
+            for link_id, entity_id, tag_id in links.values_list("id", "entity_id", "entitytag_id"):
+                current.setdefault(entity_id, {})[tag_id] = link_id
         tag_dept = {t.id: t.department_id for t in tag_cache.values()}
         own = None if self.actor.is_office_admin else self.actor.department_id
         skipped = 0
         changed: set[str] = set()
+        removals: list[int] = []
+        additions: list[Any] = []
         for _, row in rows:
             entity = entities[row["uscc"]]
             wanted: set[int] = set()
@@ -390,15 +394,17 @@ class EntityImporter(Importer):
                     tag_cache[(dept.pk, name)] = tag
                     tag_dept[tag.id] = dept.pk
                 wanted.add(tag.id)
-            have = current.get(entity.id, set())
-            kept = {t for t in have if tag_dept[t] not in departments}
-            target = kept | wanted
-            if target != have:
+            have = current.get(entity.id, {})
+            target = {t for t in have if tag_dept[t] not in departments} | wanted
+            if target != set(have):
                 changed.add(entity.uscc)
-                Through.objects.filter(entity_id=entity.id, tag_id__in=have - target).delete()
-                Through.objects.bulk_create(
-                    [Through(entity_id=entity.id, tag_id=t) for t in target - have]
+                removals.extend(link for t, link in have.items() if t not in target)
+                additions.extend(
+                    Through(entity_id=entity.id, entitytag_id=t) for t in target - set(have)
                 )
+        for start in range(0, len(removals), BATCH):
+            Through.objects.filter(id__in=removals[start : start + BATCH]).delete()
+        Through.objects.bulk_create(additions, batch_size=BATCH)
         if skipped:
             self.notices.append(f"其他部门的标签 {skipped} 个未作改动（只能维护本部门的标签）")
         return changed
@@ -489,10 +495,11 @@ class InspectorImporter(Importer):
     )
 
     def apply(self, rows: list[tuple[int, dict[str, Any]]], report: ImportReport) -> None:
-        existing = {
-            i.certificate_no: i
-            for i in Inspector.objects.filter(certificate_no__in=[r["certificate_no"] for _, r in rows])
-        }
+        certificates = [r["certificate_no"] for _, r in rows]
+        existing: dict[str, Inspector] = {}
+        for start in range(0, len(certificates), BATCH):
+            chunk = Inspector.objects.filter(certificate_no__in=certificates[start : start + BATCH])
+            existing.update({i.certificate_no: i for i in chunk})
         creates: list[Inspector] = []
         updates: list[Inspector] = []
         changed_fields: set[str] = set()

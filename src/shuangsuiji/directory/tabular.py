@@ -105,7 +105,13 @@ def cell_text(value: Any) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    # Names keep their full-width punctuation （…）; only codes and numbers are folded.
+    return str(value).strip()
+
+
+def folded_text(value: Any) -> str:
+    """Cell text with full-width digits, letters and signs folded to half-width (NFKC)."""
+    return unicodedata.normalize("NFKC", cell_text(value)).strip()
 
 
 def write(fmt: str, header: list[str], rows: list[list[Any]], sheet_title: str = "Sheet1") -> bytes:
