@@ -30,8 +30,14 @@ def run(*args: str) -> int:
 def test_import_command_refuses_bad_file_with_nonzero_exit(tmp_path: Path, capsys) -> None:
     path = tmp_path / "bad.csv"
     path.write_bytes(
-        csv_bytes(ENTITY_HEADER, [[GOOD_A, "甲", "企业", "城关镇", "A", ""],
-                                  ["91410324MA44XK7R86", "乙", "企业", "城关镇", "A", ""]], "gbk")
+        csv_bytes(
+            ENTITY_HEADER,
+            [
+                [GOOD_A, "甲", "企业", "城关镇", "A", ""],
+                ["91410324MA44XK7R86", "乙", "企业", "城关镇", "A", ""],
+            ],
+            "gbk",
+        )
     )
     assert run("import", "entities", str(path)) == 1
     err = capsys.readouterr().err
@@ -41,8 +47,12 @@ def test_import_command_refuses_bad_file_with_nonzero_exit(tmp_path: Path, capsy
 
 def test_import_command_dry_run_then_real(tmp_path: Path, capsys) -> None:
     path = tmp_path / "ok.csv"
-    path.write_bytes(csv_bytes(ENTITY_HEADER, [[GOOD_A, "甲", "企业", "城关镇", "A", ""],
-                                               [GOOD_B, "乙", "企业", "城关镇", "B", ""]]))
+    path.write_bytes(
+        csv_bytes(
+            ENTITY_HEADER,
+            [[GOOD_A, "甲", "企业", "城关镇", "A", ""], [GOOD_B, "乙", "企业", "城关镇", "B", ""]],
+        )
+    )
     assert run("import", "entities", str(path), "--dry-run") == 0
     assert "试导入" in capsys.readouterr().out
     assert Entity.objects.count() == 0
@@ -82,7 +92,9 @@ def test_export_formats(tmp_path: Path, capsysbinary) -> None:
 
 @pytest.mark.parametrize("kind", ["items", "entities", "inspectors"])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_reimports_unchanged(tmp_path: Path, office_admin: User, kind: str, fmt: str) -> None:
+def test_export_reimports_unchanged(
+    tmp_path: Path, office_admin: User, kind: str, fmt: str
+) -> None:
     EntityFactory.create_batch(3)
     InspectorFactory.create_batch(2)
     ItemFactory.create_batch(2)

@@ -42,7 +42,9 @@ def files(draw: st.DrawFn) -> tuple[list[list[str]], set[int]]:
 
 
 @pytest.mark.django_db
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(files())
 def test_file_imports_whole_or_not_at_all(case: tuple[list[list[str]], set[int]]) -> None:
     *rows, (encoding,) = case[0]

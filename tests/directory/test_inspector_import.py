@@ -12,14 +12,66 @@ from .files import csv_bytes
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["姓名", "单位", "所属部门", "职务", "业务专长", "执法证号", "执法证有效期至", "执法资质",
-          "所属区域", "状态", "人员类型", "专家来源", "联系电话"]
-OFFICER = ["李四", "县市场监督管理局", "", "科员", "食品安全、特种设备", "41032420190001",
-           "2027-12-31", "食品安全执法", "城关镇", "在岗", "执法人员", "", "13800000000"]
-EXPERT = ["王五", "洛阳市特种设备检验所", "县市场监督管理局", "工程师", "压力容器", "ZJ-2025-001",
-          "", "", "", "在岗", "专家", "检测机构", ""]
-HEALTH = ["赵六", "县卫生健康委", "", "科长", "公共场所卫生", "41032420190002", "2026-12-31", "",
-          "", "在岗", "", "", ""]
+HEADER = [
+    "姓名",
+    "单位",
+    "所属部门",
+    "职务",
+    "业务专长",
+    "执法证号",
+    "执法证有效期至",
+    "执法资质",
+    "所属区域",
+    "状态",
+    "人员类型",
+    "专家来源",
+    "联系电话",
+]
+OFFICER = [
+    "李四",
+    "县市场监督管理局",
+    "",
+    "科员",
+    "食品安全、特种设备",
+    "41032420190001",
+    "2027-12-31",
+    "食品安全执法",
+    "城关镇",
+    "在岗",
+    "执法人员",
+    "",
+    "13800000000",
+]
+EXPERT = [
+    "王五",
+    "洛阳市特种设备检验所",
+    "县市场监督管理局",
+    "工程师",
+    "压力容器",
+    "ZJ-2025-001",
+    "",
+    "",
+    "",
+    "在岗",
+    "专家",
+    "检测机构",
+    "",
+]
+HEALTH = [
+    "赵六",
+    "县卫生健康委",
+    "",
+    "科长",
+    "公共场所卫生",
+    "41032420190002",
+    "2026-12-31",
+    "",
+    "",
+    "在岗",
+    "",
+    "",
+    "",
+]
 
 
 def test_import_officers_and_experts(office_admin: User) -> None:
@@ -37,7 +89,9 @@ def test_import_officers_and_experts(office_admin: User) -> None:
 
 
 def test_update_by_certificate_number_sets_status(market_admin: User) -> None:
-    import_file(kind="inspectors", filename="a.csv", data=csv_bytes(HEADER, [OFFICER]), actor=market_admin)
+    import_file(
+        kind="inspectors", filename="a.csv", data=csv_bytes(HEADER, [OFFICER]), actor=market_admin
+    )
     moved = [*OFFICER]
     moved[9] = "调出"
     report = import_file(
@@ -58,7 +112,9 @@ def test_update_by_certificate_number_sets_status(market_admin: User) -> None:
 )
 def test_bad_inspector_rows_are_named(office_admin: User, row: list[str], message: str) -> None:
     with pytest.raises(RowsRejected) as caught:
-        import_file(kind="inspectors", filename="a.csv", data=csv_bytes(HEADER, [row]), actor=office_admin)
+        import_file(
+            kind="inspectors", filename="a.csv", data=csv_bytes(HEADER, [row]), actor=office_admin
+        )
     assert str(caught.value.errors[0]).startswith(message)
     assert not Inspector.objects.exists()
 
@@ -68,14 +124,22 @@ def test_department_admin_cannot_import_or_take_over_other_departments_people(
 ) -> None:
     with pytest.raises(RowsRejected, match="1 处错误") as caught:
         import_file(
-            kind="inspectors", filename="a.csv", data=csv_bytes(HEADER, [OFFICER]), actor=health_admin
+            kind="inspectors",
+            filename="a.csv",
+            data=csv_bytes(HEADER, [OFFICER]),
+            actor=health_admin,
         )
     assert "无权维护县市场监督管理局的人员" in str(caught.value.errors[0])
-    import_file(kind="inspectors", filename="a.csv", data=csv_bytes(HEADER, [OFFICER]), actor=office_admin)
+    import_file(
+        kind="inspectors", filename="a.csv", data=csv_bytes(HEADER, [OFFICER]), actor=office_admin
+    )
     hijack = [OFFICER[0], "县卫生健康委", *OFFICER[2:]]
     with pytest.raises(RowsRejected) as caught:
         import_file(
-            kind="inspectors", filename="b.csv", data=csv_bytes(HEADER, [hijack]), actor=health_admin
+            kind="inspectors",
+            filename="b.csv",
+            data=csv_bytes(HEADER, [hijack]),
+            actor=health_admin,
         )
     assert "该证号已属于县市场监督管理局的人员" in str(caught.value.errors[0])
     assert Inspector.objects.get().department.name == "县市场监督管理局"
@@ -84,7 +148,9 @@ def test_department_admin_cannot_import_or_take_over_other_departments_people(
 def test_repeated_certificate_in_file(office_admin: User) -> None:
     with pytest.raises(RowsRejected) as caught:
         import_file(
-            kind="inspectors", filename="a.csv", data=csv_bytes(HEADER, [OFFICER, OFFICER]),
+            kind="inspectors",
+            filename="a.csv",
+            data=csv_bytes(HEADER, [OFFICER, OFFICER]),
             actor=office_admin,
         )
     assert str(caught.value.errors[0]) == "第3行 执法证号: 与第2行重复"

@@ -13,18 +13,70 @@ from .files import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["抽查类别", "抽查事项", "检查对象", "事项类别", "检查方式", "检查主体", "检查依据",
-          "抽查比例上限(%)", "抽查频次", "年度", "触发式部门联合抽查事项", "发起部门", "配合部门",
-          "状态"]
-LICENCE = ["市场监管领域", "营业执照（登记证）规范使用情况的检查", "企业、个体工商户、农民专业合作社",
-           "一般", "现场、网络", "县市场监督管理局", "《市场主体登记管理条例》", "5%", "每年1次",
-           "2025", "否", "", "", "已发布"]
-WASTE = ["生态环境领域", "危险废物经营单位监督检查", "危废经营单位", "重点", "现场",
-         "市生态环境局栾川分局", "《固体废物污染环境防治法》", "", "每年1次", "2025", "否", "", "",
-         "草稿"]
-ANNUAL = ["市场监管领域", "年度报告公示信息的检查", "企业", "一般", "书面、网络、现场",
-          "县市场监督管理局", "《企业信息公示暂行条例》", "0.5", "每年1次", "2025", "是", "",
-          "县人力资源和社会保障局、县工业信息化和商务局、国家税务总局栾川县税务局", "已发布"]
+HEADER = [
+    "抽查类别",
+    "抽查事项",
+    "检查对象",
+    "事项类别",
+    "检查方式",
+    "检查主体",
+    "检查依据",
+    "抽查比例上限(%)",
+    "抽查频次",
+    "年度",
+    "触发式部门联合抽查事项",
+    "发起部门",
+    "配合部门",
+    "状态",
+]
+LICENCE = [
+    "市场监管领域",
+    "营业执照（登记证）规范使用情况的检查",
+    "企业、个体工商户、农民专业合作社",
+    "一般",
+    "现场、网络",
+    "县市场监督管理局",
+    "《市场主体登记管理条例》",
+    "5%",
+    "每年1次",
+    "2025",
+    "否",
+    "",
+    "",
+    "已发布",
+]
+WASTE = [
+    "生态环境领域",
+    "危险废物经营单位监督检查",
+    "危废经营单位",
+    "重点",
+    "现场",
+    "市生态环境局栾川分局",
+    "《固体废物污染环境防治法》",
+    "",
+    "每年1次",
+    "2025",
+    "否",
+    "",
+    "",
+    "草稿",
+]
+ANNUAL = [
+    "市场监管领域",
+    "年度报告公示信息的检查",
+    "企业",
+    "一般",
+    "书面、网络、现场",
+    "县市场监督管理局",
+    "《企业信息公示暂行条例》",
+    "0.5",
+    "每年1次",
+    "2025",
+    "是",
+    "",
+    "县人力资源和社会保障局、县工业信息化和商务局、国家税务总局栾川县税务局",
+    "已发布",
+]
 
 
 def test_import_items_with_joint_partners(office_admin: User) -> None:
@@ -40,11 +92,17 @@ def test_import_items_with_joint_partners(office_admin: User) -> None:
     assert waste.ratio_cap is None and waste.state == "draft"
     annual = InspectionItem.objects.get(name=ANNUAL[1])
     assert annual.lead_department == annual.department
-    assert sorted(d.short_name for d in annual.partner_departments.all()) == ["人社", "工信商务", "税务"]
+    assert sorted(d.short_name for d in annual.partner_departments.all()) == [
+        "人社",
+        "工信商务",
+        "税务",
+    ]
 
 
 def test_reimporting_a_changed_published_item_makes_a_new_version(office_admin: User) -> None:
-    import_file(kind="items", filename="a.csv", data=csv_bytes(HEADER, [LICENCE]), actor=office_admin)
+    import_file(
+        kind="items", filename="a.csv", data=csv_bytes(HEADER, [LICENCE]), actor=office_admin
+    )
     again = import_file(
         kind="items", filename="a.csv", data=csv_bytes(HEADER, [LICENCE]), actor=office_admin
     )
@@ -85,11 +143,15 @@ def test_reimporting_a_draft_updates_it_in_place(office_admin: User) -> None:
         (9, "25", "第2行 年度: 应为四位年份"),
     ],
 )
-def test_bad_item_cells_are_named(office_admin: User, column: int, value: str, message: str) -> None:
+def test_bad_item_cells_are_named(
+    office_admin: User, column: int, value: str, message: str
+) -> None:
     row = [*LICENCE]
     row[column] = value
     with pytest.raises(RowsRejected) as caught:
-        import_file(kind="items", filename="a.csv", data=csv_bytes(HEADER, [row]), actor=office_admin)
+        import_file(
+            kind="items", filename="a.csv", data=csv_bytes(HEADER, [row]), actor=office_admin
+        )
     assert str(caught.value.errors[0]).startswith(message)
     assert not InspectionItem.objects.exists()
 
@@ -98,14 +160,18 @@ def test_key_item_with_a_cap_is_refused(office_admin: User) -> None:
     row = [*WASTE]
     row[7] = "10"
     with pytest.raises(RowsRejected, match="1 处错误") as caught:
-        import_file(kind="items", filename="a.csv", data=csv_bytes(HEADER, [row]), actor=office_admin)
+        import_file(
+            kind="items", filename="a.csv", data=csv_bytes(HEADER, [row]), actor=office_admin
+        )
     assert "重点检查事项的抽查比例不设上限" in str(caught.value.errors[0])
 
 
 def test_same_item_twice_in_a_file_is_an_error(office_admin: User) -> None:
     with pytest.raises(RowsRejected) as caught:
         import_file(
-            kind="items", filename="a.csv", data=csv_bytes(HEADER, [LICENCE, LICENCE]),
+            kind="items",
+            filename="a.csv",
+            data=csv_bytes(HEADER, [LICENCE, LICENCE]),
             actor=office_admin,
         )
     assert str(caught.value.errors[0]) == "第3行 抽查事项: 与第2行重复"
@@ -121,12 +187,16 @@ def test_department_admin_cannot_import_another_departments_items(health_admin: 
 
 
 def test_published_item_is_immutable_and_versions(market_admin: User) -> None:
-    import_file(kind="items", filename="a.csv", data=csv_bytes(HEADER, [LICENCE]), actor=market_admin)
+    import_file(
+        kind="items", filename="a.csv", data=csv_bytes(HEADER, [LICENCE]), actor=market_admin
+    )
     item = InspectionItem.objects.get()
     item.legal_basis = "改了"
     with pytest.raises(ServiceError, match="已发布的抽查事项不可修改"):
         item_save(actor=market_admin, item=item)
-    draft = item_new_version(actor=market_admin, item=InspectionItem.objects.get(), reason="法规修订")
+    draft = item_new_version(
+        actor=market_admin, item=InspectionItem.objects.get(), reason="法规修订"
+    )
     assert draft.version == 2 and draft.state == "draft"
     draft.legal_basis = "《市场主体登记管理条例》第三十六条"
     item_save(actor=market_admin, item=draft)

@@ -25,8 +25,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rows(market_dept: Department, health_dept: Department) -> dict[str, object]:
-    joint = ItemFactory(name="餐具饮具集中消毒服务单位的检查", department=health_dept, in_joint_list=True,
-                        lead_department=health_dept)
+    joint = ItemFactory(
+        name="餐具饮具集中消毒服务单位的检查",
+        department=health_dept,
+        in_joint_list=True,
+        lead_department=health_dept,
+    )
     joint.partner_departments.set([market_dept])
     return {
         "market_item": ItemFactory(name="营业执照规范使用", department=market_dept),
@@ -118,6 +122,8 @@ def test_cli_export_without_user_acts_as_system(rows: dict, capsysbinary) -> Non
 def test_conflict_register_is_scoped(market_admin: User, office_admin: User, rows: dict) -> None:
     entity = EntityFactory()
     conflict_add(actor=office_admin, inspector=rows["health_person"], entity=entity, reason="亲属")
-    conflict_add(actor=market_admin, inspector=rows["market_person"], entity=entity, reason="曾任职")
+    conflict_add(
+        actor=market_admin, inspector=rows["market_person"], entity=entity, reason="曾任职"
+    )
     assert selectors.conflict_list(actor=market_admin).count() == 1
     assert selectors.conflict_list(actor=office_admin).count() == 2

@@ -18,11 +18,12 @@ class Origin:
     command: str = ""
 
 
-_origin: contextvars.ContextVar[Origin] = contextvars.ContextVar("ssj_origin", default=Origin())
+_NO_ORIGIN = Origin()
+_origin: contextvars.ContextVar[Origin | None] = contextvars.ContextVar("ssj_origin", default=None)
 
 
 def current_origin() -> Origin:
-    return _origin.get()
+    return _origin.get() or _NO_ORIGIN
 
 
 @contextmanager

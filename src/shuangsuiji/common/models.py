@@ -56,3 +56,6 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = "审计链头"
         verbose_name_plural = "审计链头"
+
+    def __str__(self) -> str:
+        return f"{self.length} 条，最新 {self.last_hash[:12]}"

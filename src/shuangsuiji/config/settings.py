@@ -96,7 +96,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "db.sqlite3",
+            "NAME": str(DATA_DIR / "db.sqlite3"),
             # WAL lets the portal read while an import writes; IMMEDIATE avoids lock upgrades.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",

@@ -163,5 +163,3 @@ def template_bytes(kind: str) -> bytes:
     columns = importer.columns()
     required = {c.label for c in columns if c.required}
     return write_template(importer.header(), required, importer.notes, importer.example)
-
-

@@ -48,7 +48,7 @@ def _full_clean(instance: models.Model, **kwargs: Any) -> None:
         for field, errors in exc.message_dict.items():
             label = field
             if field != "__all__":
-                label = str(instance._meta.get_field(field).verbose_name)
+                label = str(getattr(instance._meta.get_field(field), "verbose_name", field))
             messages.append(f"{label}: {'；'.join(errors)}")
         raise ServiceError("；".join(messages)) from exc
 
@@ -93,7 +93,9 @@ def entity_save(*, actor: Any, entity: Entity, reason: str = "") -> Entity:
 
 
 @transaction.atomic
-def entity_tags_set(*, actor: Any, entity: Entity, department: Department, names: list[str]) -> None:
+def entity_tags_set(
+    *, actor: Any, entity: Entity, department: Department, names: list[str]
+) -> None:
     """Replace one department's tags on an entity; a department admin sets only its own."""
     if not can_edit_department_rows(actor, department.pk):
         raise PermissionDenied("只能维护本部门的标签")

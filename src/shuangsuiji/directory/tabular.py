@@ -137,7 +137,9 @@ def write(fmt: str, header: list[str], rows: list[list[Any]], sheet_title: str =
     raise ServiceError(f"不支持的格式 {fmt}，可选 csv、xlsx、json")
 
 
-def write_template(header: list[str], required: set[str], notes: list[str], example: list[Any]) -> bytes:
+def write_template(
+    header: list[str], required: set[str], notes: list[str], example: list[Any]
+) -> bytes:
     """An .xlsx import template: bold header, required columns marked, an example and notes."""
     workbook = Workbook()
     sheet = workbook.active
@@ -149,7 +151,7 @@ def write_template(header: list[str], required: set[str], notes: list[str], exam
         cell.font = Font(bold=True)
         if name in required:
             cell.fill = fill
-        column = cell.column_letter
+        column = getattr(cell, "column_letter", "A")
         sheet.column_dimensions[column].width = max(12, min(40, len(name) * 3))
     help_sheet = workbook.create_sheet("填写说明")
     help_sheet.column_dimensions["A"].width = 100

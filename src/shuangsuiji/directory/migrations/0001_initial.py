@@ -9,256 +9,678 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='编码')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称")),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="编码")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '所属区域',
-                'verbose_name_plural': '所属区域',
-                'ordering': ['sort_order', 'id'],
+                "verbose_name": "所属区域",
+                "verbose_name_plural": "所属区域",
+                "ordering": ["sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
-                ('role', models.CharField(choices=[('office_admin', '联席办管理员'), ('dept_admin', '部门管理员'), ('inspector', '执法检查人员')], default='inspector', max_length=20, verbose_name='角色')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                ("full_name", models.CharField(blank=True, max_length=50, verbose_name="姓名")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("office_admin", "联席办管理员"),
+                            ("dept_admin", "部门管理员"),
+                            ("inspector", "执法检查人员"),
+                        ],
+                        default="inspector",
+                        max_length=20,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='AcceptedLegacyCode',
+            name="AcceptedLegacyCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uscc', models.CharField(max_length=18, unique=True, verbose_name='统一社会信用代码')),
-                ('reason', models.TextField(verbose_name='接受理由')),
-                ('accepted_at', models.DateTimeField(auto_now_add=True, verbose_name='接受时间')),
-                ('accepted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='接受人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uscc",
+                    models.CharField(max_length=18, unique=True, verbose_name="统一社会信用代码"),
+                ),
+                ("reason", models.TextField(verbose_name="接受理由")),
+                ("accepted_at", models.DateTimeField(auto_now_add=True, verbose_name="接受时间")),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="接受人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '已接受的历史代码',
-                'verbose_name_plural': '已接受的历史代码',
+                "verbose_name": "已接受的历史代码",
+                "verbose_name_plural": "已接受的历史代码",
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='简称')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='部门编码')),
-                ('is_office', models.BooleanField(default=False, verbose_name='联席会议办公室')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=30, verbose_name="简称")),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="部门编码")),
+                ("is_office", models.BooleanField(default=False, verbose_name="联席会议办公室")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '成员单位',
-                'verbose_name_plural': '成员单位',
-                'ordering': ['sort_order', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_office', True)), fields=('is_office',), name='department_single_office')],
-            },
-        ),
-        migrations.AddField(
-            model_name='user',
-            name='department',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='directory.department', verbose_name='所属部门'),
-        ),
-        migrations.CreateModel(
-            name='EntityTag',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='标签')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entity_tags', to='directory.department', verbose_name='部门')),
-            ],
-            options={
-                'verbose_name': '部门标签',
-                'verbose_name_plural': '部门标签',
-                'ordering': ['department__sort_order', 'name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Entity',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uscc', models.CharField(max_length=18, unique=True, verbose_name='统一社会信用代码')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='名称')),
-                ('entity_type', models.CharField(max_length=30, verbose_name='主体类型')),
-                ('industry_code', models.CharField(blank=True, max_length=5, verbose_name='行业代码')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='住所')),
-                ('legal_representative', models.CharField(blank=True, max_length=50, verbose_name='法定代表人')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('registration_status', models.CharField(choices=[('active', '存续'), ('cancelled', '注销'), ('revoked', '吊销'), ('moved_out', '迁出')], default='active', max_length=10, verbose_name='登记状态')),
-                ('credit_risk', models.CharField(choices=[('A', 'A类（信用风险低）'), ('B', 'B类（信用风险一般）'), ('C', 'C类（信用风险较高）'), ('D', 'D类（信用风险高）')], max_length=1, verbose_name='信用风险分类')),
-                ('abnormal_list', models.BooleanField(default=False, verbose_name='经营异常名录')),
-                ('abnormal_listed_on', models.DateField(blank=True, null=True, verbose_name='列入经营异常名录日期')),
-                ('serious_dishonesty_list', models.BooleanField(default=False, verbose_name='严重违法失信名单')),
-                ('serious_dishonesty_listed_on', models.DateField(blank=True, null=True, verbose_name='列入严重违法失信名单日期')),
-                ('complaint_count', models.PositiveIntegerField(default=0, verbose_name='投诉举报次数')),
-                ('key_supervision', models.BooleanField(default=False, verbose_name='重点监管')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entities', to='directory.area', verbose_name='所属区域')),
-                ('tags', models.ManyToManyField(blank=True, to='directory.entitytag', verbose_name='部门标签')),
-            ],
-            options={
-                'verbose_name': '检查对象',
-                'verbose_name_plural': '检查对象名录库',
-                'ordering': ['uscc'],
-            },
-        ),
-        migrations.CreateModel(
-            name='InspectionItem',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('check_category', models.CharField(max_length=100, verbose_name='抽查类别')),
-                ('name', models.CharField(max_length=200, verbose_name='抽查事项')),
-                ('targets', models.JSONField(default=list, verbose_name='检查对象')),
-                ('category', models.CharField(choices=[('key', '重点'), ('general', '一般')], max_length=10, verbose_name='事项类别')),
-                ('methods', models.JSONField(default=list, verbose_name='检查方式')),
-                ('legal_basis', models.TextField(verbose_name='检查依据')),
-                ('ratio_cap', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='抽查比例上限(%)')),
-                ('frequency', models.CharField(blank=True, max_length=50, verbose_name='抽查频次')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('in_joint_list', models.BooleanField(default=False, verbose_name='触发式部门联合抽查事项')),
-                ('note', models.TextField(blank=True, verbose_name='备注')),
-                ('state', models.CharField(choices=[('draft', '草稿'), ('published', '已发布')], default='draft', max_length=10, verbose_name='状态')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='directory.department', verbose_name='检查主体')),
-                ('lead_department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_items', to='directory.department', verbose_name='发起部门')),
-                ('partner_departments', models.ManyToManyField(blank=True, related_name='partner_items', to='directory.department', verbose_name='配合部门')),
-            ],
-            options={
-                'verbose_name': '抽查事项',
-                'verbose_name_plural': '抽查事项清单',
-                'ordering': ['year', 'department__sort_order', 'name', 'version'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Inspector',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('organization', models.CharField(max_length=100, verbose_name='单位')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='职务')),
-                ('specialties', models.JSONField(blank=True, default=list, verbose_name='业务专长')),
-                ('certificate_no', models.CharField(max_length=40, unique=True, verbose_name='执法证号')),
-                ('certificate_valid_until', models.DateField(blank=True, null=True, verbose_name='执法证有效期至')),
-                ('qualifications', models.JSONField(blank=True, default=list, verbose_name='执法资质')),
-                ('status', models.CharField(choices=[('on_duty', '在岗'), ('transferred', '调出'), ('retired', '退休'), ('suspended', '停用')], default='on_duty', max_length=12, verbose_name='状态')),
-                ('kind', models.CharField(choices=[('law_enforcement', '执法人员'), ('expert', '专家')], default='law_enforcement', max_length=16, verbose_name='人员类型')),
-                ('expert_source', models.CharField(blank=True, choices=[('testing_body', '检测机构'), ('research', '科研院所'), ('industry', '行业专家')], max_length=16, verbose_name='专家来源')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='directory.area', verbose_name='所属区域')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspectors', to='directory.department', verbose_name='所属部门')),
-            ],
-            options={
-                'verbose_name': '执法检查人员',
-                'verbose_name_plural': '执法检查人员名录库',
-                'ordering': ['department__sort_order', 'name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Conflict',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=255, verbose_name='回避原因')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='directory.entity', verbose_name='检查对象')),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='directory.inspector', verbose_name='执法检查人员')),
-            ],
-            options={
-                'verbose_name': '回避登记',
-                'verbose_name_plural': '回避登记',
+                "verbose_name": "成员单位",
+                "verbose_name_plural": "成员单位",
+                "ordering": ["sort_order", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_office", True)),
+                        fields=("is_office",),
+                        name="department_single_office",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='inspector',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='user', to='directory.inspector', verbose_name='对应执法检查人员'),
+            model_name="user",
+            name="department",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="directory.department",
+                verbose_name="所属部门",
+            ),
+        ),
+        migrations.CreateModel(
+            name="EntityTag",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="标签")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entity_tags",
+                        to="directory.department",
+                        verbose_name="部门",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "部门标签",
+                "verbose_name_plural": "部门标签",
+                "ordering": ["department__sort_order", "name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Entity",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uscc",
+                    models.CharField(max_length=18, unique=True, verbose_name="统一社会信用代码"),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="名称")),
+                ("entity_type", models.CharField(max_length=30, verbose_name="主体类型")),
+                (
+                    "industry_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="行业代码"),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="住所")),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=50, verbose_name="法定代表人"),
+                ),
+                (
+                    "established_on",
+                    models.DateField(blank=True, null=True, verbose_name="成立日期"),
+                ),
+                (
+                    "registration_status",
+                    models.CharField(
+                        choices=[
+                            ("active", "存续"),
+                            ("cancelled", "注销"),
+                            ("revoked", "吊销"),
+                            ("moved_out", "迁出"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="登记状态",
+                    ),
+                ),
+                (
+                    "credit_risk",
+                    models.CharField(
+                        choices=[
+                            ("A", "A类（信用风险低）"),
+                            ("B", "B类（信用风险一般）"),
+                            ("C", "C类（信用风险较高）"),
+                            ("D", "D类（信用风险高）"),
+                        ],
+                        max_length=1,
+                        verbose_name="信用风险分类",
+                    ),
+                ),
+                ("abnormal_list", models.BooleanField(default=False, verbose_name="经营异常名录")),
+                (
+                    "abnormal_listed_on",
+                    models.DateField(blank=True, null=True, verbose_name="列入经营异常名录日期"),
+                ),
+                (
+                    "serious_dishonesty_list",
+                    models.BooleanField(default=False, verbose_name="严重违法失信名单"),
+                ),
+                (
+                    "serious_dishonesty_listed_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="列入严重违法失信名单日期"
+                    ),
+                ),
+                (
+                    "complaint_count",
+                    models.PositiveIntegerField(default=0, verbose_name="投诉举报次数"),
+                ),
+                ("key_supervision", models.BooleanField(default=False, verbose_name="重点监管")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entities",
+                        to="directory.area",
+                        verbose_name="所属区域",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, to="directory.entitytag", verbose_name="部门标签"
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "检查对象",
+                "verbose_name_plural": "检查对象名录库",
+                "ordering": ["uscc"],
+            },
+        ),
+        migrations.CreateModel(
+            name="InspectionItem",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("check_category", models.CharField(max_length=100, verbose_name="抽查类别")),
+                ("name", models.CharField(max_length=200, verbose_name="抽查事项")),
+                ("targets", models.JSONField(default=list, verbose_name="检查对象")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[("key", "重点"), ("general", "一般")],
+                        max_length=10,
+                        verbose_name="事项类别",
+                    ),
+                ),
+                ("methods", models.JSONField(default=list, verbose_name="检查方式")),
+                ("legal_basis", models.TextField(verbose_name="检查依据")),
+                (
+                    "ratio_cap",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="抽查比例上限(%)",
+                    ),
+                ),
+                ("frequency", models.CharField(blank=True, max_length=50, verbose_name="抽查频次")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "in_joint_list",
+                    models.BooleanField(default=False, verbose_name="触发式部门联合抽查事项"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="备注")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("published", "已发布")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="发布时间"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="items",
+                        to="directory.department",
+                        verbose_name="检查主体",
+                    ),
+                ),
+                (
+                    "lead_department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_items",
+                        to="directory.department",
+                        verbose_name="发起部门",
+                    ),
+                ),
+                (
+                    "partner_departments",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="partner_items",
+                        to="directory.department",
+                        verbose_name="配合部门",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "抽查事项",
+                "verbose_name_plural": "抽查事项清单",
+                "ordering": ["year", "department__sort_order", "name", "version"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Inspector",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("organization", models.CharField(max_length=100, verbose_name="单位")),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="职务")),
+                (
+                    "specialties",
+                    models.JSONField(blank=True, default=list, verbose_name="业务专长"),
+                ),
+                (
+                    "certificate_no",
+                    models.CharField(max_length=40, unique=True, verbose_name="执法证号"),
+                ),
+                (
+                    "certificate_valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="执法证有效期至"),
+                ),
+                (
+                    "qualifications",
+                    models.JSONField(blank=True, default=list, verbose_name="执法资质"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("on_duty", "在岗"),
+                            ("transferred", "调出"),
+                            ("retired", "退休"),
+                            ("suspended", "停用"),
+                        ],
+                        default="on_duty",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("law_enforcement", "执法人员"), ("expert", "专家")],
+                        default="law_enforcement",
+                        max_length=16,
+                        verbose_name="人员类型",
+                    ),
+                ),
+                (
+                    "expert_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("testing_body", "检测机构"),
+                            ("research", "科研院所"),
+                            ("industry", "行业专家"),
+                        ],
+                        max_length=16,
+                        verbose_name="专家来源",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="联系电话")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="directory.area",
+                        verbose_name="所属区域",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspectors",
+                        to="directory.department",
+                        verbose_name="所属部门",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "执法检查人员",
+                "verbose_name_plural": "执法检查人员名录库",
+                "ordering": ["department__sort_order", "name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Conflict",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=255, verbose_name="回避原因")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="directory.entity",
+                        verbose_name="检查对象",
+                    ),
+                ),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="directory.inspector",
+                        verbose_name="执法检查人员",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "回避登记",
+                "verbose_name_plural": "回避登记",
+            },
+        ),
+        migrations.AddField(
+            model_name="user",
+            name="inspector",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="user",
+                to="directory.inspector",
+                verbose_name="对应执法检查人员",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entitytag',
-            constraint=models.UniqueConstraint(fields=('department', 'name'), name='entity_tag_unique'),
+            model_name="entitytag",
+            constraint=models.UniqueConstraint(
+                fields=("department", "name"), name="entity_tag_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='entity',
-            index=models.Index(fields=['area', 'credit_risk'], name='entity_area_credit'),
+            model_name="entity",
+            index=models.Index(fields=["area", "credit_risk"], name="entity_area_credit"),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('credit_risk__in', ['A', 'B', 'C', 'D'])), name='entity_credit_risk_valid'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("credit_risk__in", ["A", "B", "C", "D"])),
+                name="entity_credit_risk_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('abnormal_list', True), ('abnormal_listed_on__isnull', True), _connector='OR'), name='entity_abnormal_date_needs_flag'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("abnormal_list", True), ("abnormal_listed_on__isnull", True), _connector="OR"
+                ),
+                name="entity_abnormal_date_needs_flag",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entity',
-            constraint=models.CheckConstraint(condition=models.Q(('serious_dishonesty_list', True), ('serious_dishonesty_listed_on__isnull', True), _connector='OR'), name='entity_dishonesty_date_needs_flag'),
+            model_name="entity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("serious_dishonesty_list", True),
+                    ("serious_dishonesty_listed_on__isnull", True),
+                    _connector="OR",
+                ),
+                name="entity_dishonesty_date_needs_flag",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspectionitem',
-            constraint=models.UniqueConstraint(fields=('department', 'year', 'name', 'version'), name='item_key_version_unique'),
+            model_name="inspectionitem",
+            constraint=models.UniqueConstraint(
+                fields=("department", "year", "name", "version"), name="item_key_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspectionitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'draft')), fields=('department', 'year', 'name'), name='item_one_draft_per_key'),
+            model_name="inspectionitem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "draft")),
+                fields=("department", "year", "name"),
+                name="item_one_draft_per_key",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspectionitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('category', 'key'), ('ratio_cap__isnull', True)), models.Q(('category', 'general'), ('ratio_cap__isnull', False)), _connector='OR'), name='item_ratio_cap_only_for_general'),
+            model_name="inspectionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("category", "key"), ("ratio_cap__isnull", True)),
+                    models.Q(("category", "general"), ("ratio_cap__isnull", False)),
+                    _connector="OR",
+                ),
+                name="item_ratio_cap_only_for_general",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspectionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('ratio_cap__isnull', True), models.Q(('ratio_cap__gt', 0), ('ratio_cap__lte', 100)), _connector='OR'), name='item_ratio_cap_range'),
+            model_name="inspectionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ratio_cap__isnull", True),
+                    models.Q(("ratio_cap__gt", 0), ("ratio_cap__lte", 100)),
+                    _connector="OR",
+                ),
+                name="item_ratio_cap_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspector',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('expert_source__in', ['testing_body', 'research', 'industry']), ('kind', 'expert')), models.Q(('expert_source', ''), ('kind', 'law_enforcement')), _connector='OR'), name='inspector_expert_source_only_for_experts'),
+            model_name="inspector",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("expert_source__in", ["testing_body", "research", "industry"]),
+                        ("kind", "expert"),
+                    ),
+                    models.Q(("expert_source", ""), ("kind", "law_enforcement")),
+                    _connector="OR",
+                ),
+                name="inspector_expert_source_only_for_experts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspector',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'expert'), ('certificate_valid_until__isnull', False), _connector='OR'), name='inspector_officer_needs_certificate_date'),
+            model_name="inspector",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "expert"), ("certificate_valid_until__isnull", False), _connector="OR"
+                ),
+                name="inspector_officer_needs_certificate_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conflict',
-            constraint=models.UniqueConstraint(fields=('inspector', 'entity'), name='conflict_unique'),
+            model_name="conflict",
+            constraint=models.UniqueConstraint(
+                fields=("inspector", "entity"), name="conflict_unique"
+            ),
         ),
     ]

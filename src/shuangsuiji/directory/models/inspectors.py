@@ -71,8 +71,7 @@ class Inspector(models.Model):
                 name="inspector_expert_source_only_for_experts",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind="expert")
-                | models.Q(certificate_valid_until__isnull=False),
+                condition=models.Q(kind="expert") | models.Q(certificate_valid_until__isnull=False),
                 name="inspector_officer_needs_certificate_date",
             ),
         ]

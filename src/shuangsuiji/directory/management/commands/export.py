@@ -12,7 +12,10 @@ from shuangsuiji.directory.tabular import FORMATS
 
 
 class Command(BaseCommand):
-    help = "导出成员单位、抽查事项、检查对象或执法检查人员（csv、xlsx 或 json；省略 -o 时写到标准输出）"
+    help = (
+        "导出成员单位、抽查事项、检查对象或执法检查人员"
+        "（csv、xlsx 或 json；省略 -o 时写到标准输出）"
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("kind", choices=list(EXPORTS))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ class Command(BaseCommand):
                 return
             bar = bars.get(stage)
             if bar is None:
-                bar = bars[stage] = tqdm(total=total, desc=stage, unit="行", file=self.stderr._out)
+                bar = bars[stage] = tqdm(total=total, desc=stage, unit="行", file=sys.stderr)
             bar.update(done - bar.n)
 
         try:
