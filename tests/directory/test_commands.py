@@ -3,12 +3,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from shuangsuiji.cli import main
 from shuangsuiji.common.models import AuditEntry
 from shuangsuiji.directory.importers import import_file
 from shuangsuiji.directory.models import Entity, User
@@ -20,11 +25,36 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args: str) -> int:
+    """Run a command in-process; a CommandError is what the console turns into exit status 1."""
     try:
-        main(list(args))
-    except SystemExit as exc:
-        return int(exc.code or 0)
+        call_command(*args)
+    except CommandError as exc:
+        sys.stderr.write(str(exc))
+        return 1
     return 0
+
+
+def test_console_command_exit_status_and_audit_origin(tmp_path: Path) -> None:
+    """The real `shuangsuiji` entry point in a fresh data directory (SQLite)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["SSJ_DATA_DIR"] = str(tmp_path / "var")
+    exe = [sys.executable, "-m", "shuangsuiji.cli"]
+    subprocess.run([*exe, "migrate", "-v0"], env=env, check=True)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(
+        csv_bytes(ENTITY_HEADER, [["91410324MA44XK7R86", "乙", "企业", "城关镇", "A", ""]], "gbk")
+    )
+    done = subprocess.run([*exe, "import", "entities", str(bad)], env=env, capture_output=True)
+    assert done.returncode != 0
+    assert "第2行 统一社会信用代码" in done.stderr.decode("utf-8")
+    good = tmp_path / "good.csv"
+    good.write_bytes(csv_bytes(ENTITY_HEADER, [[GOOD_A, "甲", "企业", "城关镇", "A", ""]]))
+    subprocess.run([*exe, "import", "entities", str(good)], env=env, check=True)
+    verify = subprocess.run([*exe, "audit-verify"], env=env, capture_output=True, check=True)
+    assert "共 1 条" in verify.stdout.decode("utf-8")
+    with sqlite3.connect(tmp_path / "var" / "db.sqlite3") as db:
+        (command,) = db.execute("select command from common_auditentry").fetchone()
+    assert command == f"shuangsuiji import entities {good}"
 
 
 def test_import_command_refuses_bad_file_with_nonzero_exit(tmp_path: Path, capsys) -> None:
