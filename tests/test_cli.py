@@ -1,0 +1,28 @@
+"""The console command's exports of reference data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from shuangsuiji.directory.reference import MEMBER_UNITS, OFFICE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_departments_json_lists_office_and_the_31_units(tmp_path: Path) -> None:
+    target = tmp_path / "departments.json"
+    call_command("export", "departments", "--format", "json", "-o", str(target))
+    rows = json.loads(target.read_text(encoding="utf-8"))
+
+    office_name, office_short, office_code = OFFICE
+    assert rows[0]["名称"] == office_name
+    assert rows[0]["简称"] == office_short
+    assert rows[0]["部门编码"] == office_code
+    assert rows[0]["联席会议办公室"] == "是"
+    assert len(MEMBER_UNITS) == 31
+    assert [(r["名称"], r["简称"]) for r in rows[1:]] == MEMBER_UNITS
+    assert all(r["联席会议办公室"] == "否" for r in rows[1:])
