@@ -260,3 +260,39 @@ def test_old_xls_and_garbage_are_refused_clearly(office_admin: User) -> None:
         import_file(kind="entities", filename="a.xls", data=b"\xd0\xcf\x11\xe0", actor=office_admin)
     with pytest.raises(ServiceError, match="无法读取该 Excel"):
         import_file(kind="entities", filename="a.xlsx", data=b"PK\x03\x04junk", actor=office_admin)
+
+
+def test_messy_excel_with_title_rows_markers_and_numeric_code(office_admin: User) -> None:
+    """A sheet as an office sends it: a title line, a blank line, template `*` headers."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["栾川县检查对象名录（2025年）"])
+    sheet.append([])
+    sheet.append(
+        ["统一社会信用代码*", " 名称* ", "主体类型*", "所属区域*", "信用风险分类*", "备注"]
+    )
+    sheet.append([GOOD_A, "栾川县（伊河）商贸有限公司", "企业", "城关镇", "b类", "无"])
+    sheet.append([914103241716722820, "数字格式", "企业", "城关镇", "A", ""])
+    import io
+
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(RowsRejected) as caught:
+        import_file(kind="entities", filename="名录.xlsx", data=out.getvalue(), actor=office_admin)
+    assert [str(e) for e in caught.value.errors] == [
+        "第5行 统一社会信用代码: 单元格是数字格式，18位代码已丢失精度："
+        "请把该列设为“文本”格式后重新填写"
+    ]
+    sheet.delete_rows(5)
+    out = io.BytesIO()
+    workbook.save(out)
+    report = import_file(
+        kind="entities", filename="名录.xlsx", data=out.getvalue(), actor=office_admin
+    )
+    assert report.created == 1 and report.unknown_columns == ["备注"]
+    entity = Entity.objects.get(uscc=GOOD_A)
+    assert entity.name == "栾川县（伊河）商贸有限公司"
+    assert entity.credit_risk == "B"

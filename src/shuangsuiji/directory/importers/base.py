@@ -130,7 +130,28 @@ class Importer:
                 self.error(1, column.label, "缺少必填列")
         return mapping, unknown
 
+    def locate_header(self, table: Table) -> Table:
+        """Skip a title line or two above the header, as offices often put in their sheets.
+
+        The header is line 1 unless line 1 names no known column and one of the next few
+        lines names at least two; line numbers in errors stay those of the file.
+        """
+        labels = {header_key(a) for c in self.columns() for a in (c.label, c.name, *c.aliases)}
+
+        def hits(row: list[Any]) -> int:
+            return sum(1 for cell in row if header_key(f.cell_text(cell)) in labels)
+
+        if hits(table.header) or not table.rows:
+            return table
+        for index, row in enumerate(table.rows[:5]):
+            if hits(row) >= 2:
+                header = [f.cell_text(c) for c in row]
+                rest = index + 1
+                return Table(header=header, rows=table.rows[rest:], lines=table.lines[rest:])
+        return table
+
     def parse(self, table: Table, progress: Progress | None) -> list[tuple[int, dict[str, Any]]]:
+        table = self.locate_header(table)
         mapping, unknown = self.map_header(table.header)
         self.unknown_columns = unknown
         if self.errors:

@@ -113,6 +113,10 @@ class EntityImporter(Importer):
 
     def cell(self, column: Column, value: Any) -> Any:
         if column.name == "uscc":
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                raise FieldError(
+                    "单元格是数字格式，18位代码已丢失精度：请把该列设为“文本”格式后重新填写"
+                )
             code = normalize(f.cell_text(value))
             if code in self.legacy:
                 return code
