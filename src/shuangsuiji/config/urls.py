@@ -1,10 +1,16 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from shuangsuiji.directory.views.home import home
 
 admin.site.site_header = "双随机监管平台 · 后台管理"
 admin.site.site_title = "双随机监管平台"
 admin.site.index_title = "后台管理"
+admin.site.site_url = "/"
 
 urlpatterns = [
+    path("", home, name="home"),
     path("admin/", admin.site.urls),
+    path("", include("shuangsuiji.common.urls")),
+    path("", include("shuangsuiji.directory.urls")),
 ]
