@@ -27,6 +27,14 @@ run: install
 	$(BIN)/shuangsuiji demo --if-empty
 	$(BIN)/shuangsuiji serve --host 127.0.0.1 --port 8000
 
+## demo: load the demo data (idempotent); serve: serve :8000 without touching the data
+demo: install
+	$(BIN)/shuangsuiji migrate --no-input
+	$(BIN)/shuangsuiji demo
+
+serve: install
+	$(BIN)/shuangsuiji serve --host 127.0.0.1 --port 8000
+
 ## test: install with the test tools and run the whole suite
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
