@@ -231,11 +231,11 @@ class InspectionItemAdminForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         full_clean = self.instance.full_clean
-        self.instance.full_clean = functools.partial(  # type: ignore[method-assign]
+        self.instance.full_clean = functools.partial(
             full_clean, validate_constraints=False
         )
         try:
-            super()._post_clean()
+            super()._post_clean()  # type: ignore[misc]
         finally:
             del self.instance.full_clean
 

@@ -63,11 +63,11 @@
         form.elements.token.value = next;
       }
       var outcome = root.getAttribute("data-outcome");
-      if (outcome === "ok") {
-        show("完成", 1, 1, "");
-      } else if (outcome === "rejected") {
-        show("发现错误，未导入任何数据", 1, 1, "");
-        bar.classList.add("progress-bar-error");
+      if (outcome === "ok" || outcome === "rejected") {
+        show(outcome === "ok" ? "完成" : "发现错误，未导入任何数据", 0, 0, "");
+        bar.style.width = "100%";
+        meter.setAttribute("aria-valuenow", "100");
+        bar.classList.toggle("progress-bar-error", outcome === "rejected");
       } else {
         panel.hidden = true;
       }
