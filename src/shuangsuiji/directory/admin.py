@@ -340,12 +340,30 @@ class InspectionItemAdmin(ServiceAdmin):
     search_fields = ["name", "check_category"]
     list_select_related = ["department"]
     readonly_fields = ["state", "version", "published_at"]
-    filter_horizontal = ["partner_departments"]
+    autocomplete_fields = ["lead_department", "partner_departments"]
     actions = ["publish"]
 
     @admin.display(description="检查方式")
     def methods_display(self, obj: InspectionItem) -> str:
         return "、".join(obj.method_labels)
+
+    @admin.display(description="检查对象")
+    def targets_display(self, obj: InspectionItem) -> str:
+        return "、".join(obj.targets)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            # View only (published, or another department's): labels instead of raw JSON.
+            swap = {"targets": "targets_display", "methods": "methods_display"}
+            fields = [swap.get(f, f) for f in fields]
+        return fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields += ["targets_display", "methods_display"]
+        return fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[InspectionItem]:
         return scope_items(super().get_queryset(request), request.user)
