@@ -356,7 +356,7 @@ class InspectionItemAdmin(ServiceAdmin):
         if obj is not None and not self.has_change_permission(request, obj):
             # View only (published, or another department's): labels instead of raw JSON.
             swap = {"targets": "targets_display", "methods": "methods_display"}
-            fields = [swap.get(f, f) for f in fields]
+            fields = [swap.get(f, f) if isinstance(f, str) else f for f in fields]
         return fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

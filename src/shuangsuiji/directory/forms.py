@@ -231,9 +231,7 @@ class InspectionItemAdminForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         full_clean = self.instance.full_clean
-        self.instance.full_clean = functools.partial(
-            full_clean, validate_constraints=False
-        )
+        self.instance.full_clean = functools.partial(full_clean, validate_constraints=False)
         try:
             super()._post_clean()  # type: ignore[misc]
         finally:
