@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserCreationForm
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -52,30 +52,6 @@ def _department_id(request: HttpRequest) -> Any:
 
 def _is_staff(request: HttpRequest) -> bool:
     return bool(request.user.is_active and request.user.is_staff)
-
-
-def audited_save(*, request: HttpRequest, obj: models.Model, object_type: str) -> None:
-    """Save a row that has no service of its own (departments, areas, accounts), with audit.
-
-    Runs inside the admin's transaction, so the row and its audit entry commit together.
-    """
-    model = type(obj)
-    before = services.snapshot(model._default_manager.get(pk=obj.pk)) if obj.pk else None
-    obj.save()
-    after = services.snapshot(obj)
-    for data in (before, after):
-        if data is not None and "password" in data:
-            data["password"] = "（已隐藏）"
-    audit_record(
-        actor=request.user,
-        action=f"{object_type}.{'update' if before else 'create'}",
-        object_type=object_type,
-        object_id=obj.pk or "",
-        object_repr=str(obj),
-        before=before,
-        after=after,
-        reason="后台管理",
-    )
 
 
 class RefusalMixin(admin.ModelAdmin):
@@ -169,7 +145,7 @@ class DepartmentAdmin(ServiceAdmin):
         return _is_office(request)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        audited_save(request=request, obj=obj, object_type="department")
+        services.reference_save(actor=request.user, row=obj, reason="后台管理")
 
 
 @admin.register(Area)
@@ -184,7 +160,7 @@ class AreaAdmin(ServiceAdmin):
         return _is_office(request)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        audited_save(request=request, obj=obj, object_type="area")
+        services.reference_save(actor=request.user, row=obj, reason="后台管理")
 
 
 # ---------------------------------------------------------------- accounts
@@ -295,11 +271,7 @@ class UserAdmin(RefusalMixin, DjangoUserAdmin):
             obj.pk = created.pk
             obj._state.adding = False
             return
-        if obj.role == Role.OFFICE_ADMIN and not (obj.department and obj.department.is_office):
-            raise ServiceError("联席办管理员必须属于联席会议办公室", field="role")
-        # Inspectors never reach the admin; admins do.
-        obj.is_staff = obj.is_superuser or obj.role != Role.INSPECTOR
-        audited_save(request=request, obj=obj, object_type="user")
+        services.user_update(actor=request.user, user=obj, reason="后台管理")
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

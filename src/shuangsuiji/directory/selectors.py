@@ -55,7 +55,7 @@ def may_see_phone(actor: Any) -> bool:
 
 
 def item_list(*, actor: Any, filters: ItemFilters | None = None) -> QuerySet[InspectionItem]:
-    """Items the actor may see, newest year first; search by name or legal basis."""
+    """Items the actor may see, newest year first; search by name or 抽查类别."""
     qs = scope_items(InspectionItem.objects.select_related("department"), actor)
     f = filters or ItemFilters()
     if f.q:

@@ -15,6 +15,7 @@ from shuangsuiji.common.uscc import USCCError, normalize, validate
 from .access import can_edit_department_rows, can_write_directory
 from .models import (
     AcceptedLegacyCode,
+    Area,
     Conflict,
     Department,
     Entity,
@@ -410,3 +411,64 @@ def user_create(
         after={"username": username, "department": department.name, "role": role},
     )
     return user
+
+
+def _masked(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    if data is not None and "password" in data:
+        data["password"] = "（已隐藏）"
+    return data
+
+
+@transaction.atomic
+def user_update(*, actor: Any, user: User, reason: str = "") -> User:
+    """Change an account's department, role or status; the password hash never enters the log.
+
+    The office changes any account; a department admin only accounts of their department, and
+    never into the office role. Inspectors have no back-office access (is_staff follows role).
+    """
+    stored = User.objects.get(pk=user.pk)
+    if not actor.is_office_admin:
+        own = actor.role == Role.DEPT_ADMIN and actor.department_id
+        if not (own and stored.department_id == own and user.department_id == own):
+            raise PermissionDenied("只能维护本部门的账号")
+        if user.role == Role.OFFICE_ADMIN or user.is_superuser != stored.is_superuser:
+            raise PermissionDenied("无权授予联席办管理员权限")
+    if user.role == Role.OFFICE_ADMIN and not (user.department and user.department.is_office):
+        raise ServiceError("联席办管理员必须属于联席会议办公室", field="role")
+    before = _masked(snapshot(stored))
+    user.is_staff = user.is_superuser or user.role != Role.INSPECTOR
+    _full_clean(user, exclude=["password"])
+    user.save()
+    audit_record(
+        actor=actor,
+        action="user.update",
+        object_type="user",
+        object_id=user.pk,
+        object_repr=user.username,
+        before=before,
+        after=_masked(snapshot(user)),
+        reason=reason,
+    )
+    return user
+
+
+@transaction.atomic
+def reference_save(*, actor: Any, row: Department | Area, reason: str = "") -> Department | Area:
+    """Departments and townships are reference data: only the office maintains them."""
+    if not actor.is_office_admin:
+        raise PermissionDenied("只有联席办管理员可以维护成员单位和乡镇")
+    kind = "department" if isinstance(row, Department) else "area"
+    before = snapshot(type(row).objects.get(pk=row.pk)) if row.pk else None
+    _full_clean(row)
+    row.save()
+    audit_record(
+        actor=actor,
+        action=f"{kind}.{'update' if before else 'create'}",
+        object_type=kind,
+        object_id=row.pk or "",
+        object_repr=str(row),
+        before=before,
+        after=snapshot(row),
+        reason=reason,
+    )
+    return row

@@ -22,6 +22,7 @@ from ..models import (
 )
 from .base import BATCH, Importer, ImportReport
 
+CREDIT_CLASSES = frozenset(CreditRisk.values)
 ENTITY_TYPES = ["企业", "个体工商户", "农民专业合作社", "事业单位", "社会组织", "其他"]
 
 
@@ -136,7 +137,7 @@ class EntityImporter(Importer):
             return raw
         if column.name == "credit_risk":
             raw = column.parse(value).upper().removesuffix("类")
-            if raw not in CreditRisk.values:
+            if raw not in CREDIT_CLASSES:
                 raise FieldError(f"未知的信用风险分类“{f.cell_text(value)}”，可选：A、B、C、D")
             return raw
         if column.name == "tags":

@@ -28,7 +28,11 @@ class EntityTag(models.Model):
         verbose_name_plural = "部门标签"
         ordering = ["department__sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["department", "name"], name="entity_tag_unique")
+            models.UniqueConstraint(
+                fields=["department", "name"],
+                name="entity_tag_unique",
+                violation_error_message="该部门已有同名标签",
+            )
         ]
 
     def __str__(self) -> str:
@@ -73,15 +77,18 @@ class Entity(models.Model):
             models.CheckConstraint(
                 condition=models.Q(credit_risk__in=["A", "B", "C", "D"]),
                 name="entity_credit_risk_valid",
+                violation_error_message="信用风险分类只能是 A、B、C、D",
             ),
             models.CheckConstraint(
                 condition=models.Q(abnormal_list=True) | models.Q(abnormal_listed_on__isnull=True),
                 name="entity_abnormal_date_needs_flag",
+                violation_error_message="填写了列入经营异常名录日期，但未标记“经营异常名录”",
             ),
             models.CheckConstraint(
                 condition=models.Q(serious_dishonesty_list=True)
                 | models.Q(serious_dishonesty_listed_on__isnull=True),
                 name="entity_dishonesty_date_needs_flag",
+                violation_error_message="填写了列入严重违法失信名单日期，但未标记“严重违法失信名单”",
             ),
         ]
 

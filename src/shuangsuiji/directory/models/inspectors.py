@@ -69,10 +69,12 @@ class Inspector(models.Model):
                 condition=models.Q(kind="expert", expert_source__in=list(ExpertSource.values))
                 | models.Q(kind="law_enforcement", expert_source=""),
                 name="inspector_expert_source_only_for_experts",
+                violation_error_message="专家必须填写专家来源；执法人员不填专家来源",
             ),
             models.CheckConstraint(
                 condition=models.Q(kind="expert") | models.Q(certificate_valid_until__isnull=False),
                 name="inspector_officer_needs_certificate_date",
+                violation_error_message="执法人员必须填写执法证有效期",
             ),
         ]
 
@@ -103,7 +105,11 @@ class Conflict(models.Model):
         verbose_name = "回避登记"
         verbose_name_plural = "回避登记"
         constraints = [
-            models.UniqueConstraint(fields=["inspector", "entity"], name="conflict_unique")
+            models.UniqueConstraint(
+                fields=["inspector", "entity"],
+                name="conflict_unique",
+                violation_error_message="该人员与该检查对象的回避关系已登记",
+            )
         ]
 
     def __str__(self) -> str:

@@ -76,16 +76,19 @@ class InspectionItem(models.Model):
                 fields=["department", "year", "name"],
                 condition=models.Q(state="draft"),
                 name="item_one_draft_per_key",
+                violation_error_message="该抽查事项已有未发布的草稿版本",
             ),
             models.CheckConstraint(
                 condition=models.Q(category="key", ratio_cap__isnull=True)
                 | models.Q(category="general", ratio_cap__isnull=False),
                 name="item_ratio_cap_only_for_general",
+                violation_error_message="一般检查事项必须设置抽查比例上限，重点检查事项不设上限",
             ),
             models.CheckConstraint(
                 condition=models.Q(ratio_cap__isnull=True)
                 | models.Q(ratio_cap__gt=0, ratio_cap__lte=100),
                 name="item_ratio_cap_range",
+                violation_error_message="抽查比例上限应大于0且不超过100（%）",
             ),
         ]
 

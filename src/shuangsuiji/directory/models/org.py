@@ -24,6 +24,7 @@ class Department(models.Model):
                 fields=["is_office"],
                 condition=models.Q(is_office=True),
                 name="department_single_office",
+                violation_error_message="只能有一个联席会议办公室",
             )
         ]
 
