@@ -127,3 +127,13 @@ def test_conflict_register_is_scoped(market_admin: User, office_admin: User, row
     )
     assert selectors.conflict_list(actor=market_admin).count() == 1
     assert selectors.conflict_list(actor=office_admin).count() == 2
+
+
+def test_export_endpoint_applies_the_list_filters(client, market_admin: User, rows: dict) -> None:
+    EntityFactory(name="高风险企业", credit_risk="D")
+    EntityFactory(name="低风险企业", credit_risk="A")
+    client.force_login(market_admin)
+    response = client.get("/export/entities/json/?credit_risk=D&page=2")
+    assert [e["名称"] for e in json.loads(response.content)] == ["高风险企业"]
+    response = client.get("/export/inspectors/json/?q=卫健")
+    assert json.loads(response.content) == []

@@ -37,7 +37,7 @@ def _date(value: Any) -> str:
     return value.isoformat() if value else ""
 
 
-def department_rows(actor: Any) -> tuple[list[str], Iterator[list[Any]]]:
+def department_rows(actor: Any, filters: Any = None) -> tuple[list[str], Iterator[list[Any]]]:
     header = ["部门编码", "名称", "简称", "联席会议办公室"]
     rows = (
         [d.code, d.name, d.short_name, _yes(d.is_office)]
@@ -46,9 +46,10 @@ def department_rows(actor: Any) -> tuple[list[str], Iterator[list[Any]]]:
     return header, rows
 
 
-def item_rows(actor: Any) -> tuple[list[str], Iterator[list[Any]]]:
+def item_rows(actor: Any, filters: Any = None) -> tuple[list[str], Iterator[list[Any]]]:
     header = [*ItemImporter.header(), "版本", "发布时间"]
-    items = selectors.item_list(actor=actor).prefetch_related("partner_departments")
+    items = selectors.item_list(actor=actor, filters=filters)
+    items = items.prefetch_related("partner_departments")
 
     def row(i: InspectionItem) -> list[Any]:
         return [
@@ -74,9 +75,9 @@ def item_rows(actor: Any) -> tuple[list[str], Iterator[list[Any]]]:
     return header, (row(i) for i in items.select_related("department", "lead_department"))
 
 
-def entity_rows(actor: Any) -> tuple[list[str], Iterator[list[Any]]]:
+def entity_rows(actor: Any, filters: Any = None) -> tuple[list[str], Iterator[list[Any]]]:
     header = EntityImporter.header()
-    entities = selectors.entity_list(actor=actor).select_related("area")
+    entities = selectors.entity_list(actor=actor, filters=filters).select_related("area")
     tags: dict[int, list[str]] = {}
     through = Entity.tags.through.objects.select_related("entitytag__department")
     for link in through.iterator(chunk_size=5000):
@@ -106,10 +107,11 @@ def entity_rows(actor: Any) -> tuple[list[str], Iterator[list[Any]]]:
     return header, (row(e) for e in entities.iterator(chunk_size=5000))
 
 
-def inspector_rows(actor: Any) -> tuple[list[str], Iterator[list[Any]]]:
+def inspector_rows(actor: Any, filters: Any = None) -> tuple[list[str], Iterator[list[Any]]]:
     show_phone = selectors.may_see_phone(actor)
     header = [h for h in InspectorImporter.header() if show_phone or h != "联系电话"]
-    people = selectors.inspector_list(actor=actor).select_related("department", "area")
+    people = selectors.inspector_list(actor=actor, filters=filters)
+    people = people.select_related("department", "area")
 
     def row(p: Inspector) -> list[Any]:
         values = [
@@ -140,14 +142,17 @@ EXPORTS = {
 TEMPLATES = {"items": ItemImporter, "entities": EntityImporter, "inspectors": InspectorImporter}
 
 
-def export_table(*, kind: str, fmt: str, actor: Any) -> bytes:
-    """One of the directories as csv, xlsx or json, scoped to what the actor may see."""
+def export_table(*, kind: str, fmt: str, actor: Any, filters: Any = None) -> bytes:
+    """One of the directories as csv, xlsx or json, scoped to what the actor may see.
+
+    ``filters`` is the same filter object the list page uses (selectors.*Filters).
+    """
     if kind not in EXPORTS:
         raise ServiceError(f"未知的导出类型 {kind}，可选：{'、'.join(EXPORTS)}")
     if fmt not in FORMATS:
         raise ServiceError(f"不支持的格式 {fmt}，可选：{'、'.join(FORMATS)}")
     title, rows_of = EXPORTS[kind]
-    header, rows = rows_of(actor)
+    header, rows = rows_of(actor, filters)
     return write(fmt, header, list(rows), sheet_title=title)
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
+from shuangsuiji.directory import selectors
 from shuangsuiji.directory.exporters import EXPORTS, export_filename, export_table, template_bytes
+from shuangsuiji.directory.forms import EntityFilterForm, InspectorFilterForm, ItemFilterForm
 from shuangsuiji.directory.importers import KINDS
 from shuangsuiji.directory.tabular import FORMATS
 
@@ -23,11 +27,26 @@ def _download(data: bytes, filename: str, fmt: str) -> HttpResponse:
     return response
 
 
+def _filters(request: HttpRequest, kind: str) -> Any:
+    """The list page's filters, read from the same query string, so the export matches it."""
+    data = request.GET or None
+    if kind == "items":
+        visible = selectors.item_list(actor=request.user)
+        years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
+        return ItemFilterForm(data, years=years).filters()
+    if kind == "entities":
+        return EntityFilterForm(data).filters()
+    if kind == "inspectors":
+        office = bool(getattr(request.user, "is_office_admin", False))
+        return InspectorFilterForm(data, show_department=office).filters()
+    return None
+
+
 @login_required
 def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in EXPORTS or fmt not in FORMATS:
         raise Http404("没有这种导出")
-    data = export_table(kind=kind, fmt=fmt, actor=request.user)
+    data = export_table(kind=kind, fmt=fmt, actor=request.user, filters=_filters(request, kind))
     return _download(data, export_filename(kind, fmt), fmt)
 
 
