@@ -94,3 +94,11 @@ def test_audit_verify_command_succeeds_on_intact_chain(office_admin: User, capsy
     _three(office_admin)
     call_command("audit-verify")
     assert "审计链完整：共 3 条" in capsys.readouterr().out
+
+
+def test_action_labels_read_in_chinese() -> None:
+    from shuangsuiji.common.audit import action_label
+
+    assert action_label("item.publish") == "发布抽查事项"
+    assert action_label("entities.import") == "批量导入检查对象"
+    assert action_label("unknown.thing") == "unknown.thing"

@@ -163,3 +163,39 @@ def audit_verify() -> ChainReport:
             (head.last_id if head else None),
         )
     return ChainReport(True, checked, f"审计链完整：共 {checked} 条，最新哈希 {expected_prev}")
+
+
+OBJECT_LABELS = {
+    "entity": "检查对象",
+    "entities": "检查对象",
+    "item": "抽查事项",
+    "items": "抽查事项",
+    "inspector": "执法检查人员",
+    "inspectors": "执法检查人员",
+    "conflict": "回避登记",
+    "legacy_code": "历史代码",
+    "user": "账号",
+    "department": "成员单位",
+    "area": "乡镇",
+}
+VERB_LABELS = {
+    "create": "新增",
+    "update": "修改",
+    "delete": "删除",
+    "import": "批量导入",
+    "publish": "发布",
+    "new_version": "生成新版本",
+    "accept": "接受",
+    "add": "登记",
+    "remove": "解除",
+    "tags": "设置标签",
+    "password": "重设密码",
+}
+
+
+def action_label(action: str) -> str:
+    """A Chinese reading of an action code such as ``item.publish`` (发布抽查事项)."""
+    subject, _, verb = action.partition(".")
+    if subject in OBJECT_LABELS and verb in VERB_LABELS:
+        return f"{VERB_LABELS[verb]}{OBJECT_LABELS[subject]}"
+    return action

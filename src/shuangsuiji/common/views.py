@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .audit import audit_verify
+from .audit import action_label, audit_verify
 from .models import AuditEntry
 
 PER_PAGE = 50
@@ -98,7 +98,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     qs = form.apply(AuditEntry.objects.order_by("-id"))
     paginator = Paginator(qs, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    entries = [(entry, changes(entry.before, entry.after)) for entry in page.object_list]
+    entries = []
+    for entry in page.object_list:
+        entry.action_label = action_label(entry.action)  # type: ignore[attr-defined]
+        entries.append((entry, changes(entry.before, entry.after)))
     params.pop("page", None)
     context = {
         "form": form,
