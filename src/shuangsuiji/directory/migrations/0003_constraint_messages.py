@@ -4,65 +4,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0002_reference_data'),
+        ("directory", "0002_reference_data"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='conflict',
-            name='conflict_unique',
-            constraint=models.UniqueConstraint(fields=('inspector', 'entity'), name='conflict_unique', violation_error_message='该人员与该检查对象的回避关系已登记'),
+            model_name="conflict",
+            name="conflict_unique",
+            constraint=models.UniqueConstraint(
+                fields=("inspector", "entity"),
+                name="conflict_unique",
+                violation_error_message="该人员与该检查对象的回避关系已登记",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='department',
-            name='department_single_office',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_office', True)), fields=('is_office',), name='department_single_office', violation_error_message='只能有一个联席会议办公室'),
+            model_name="department",
+            name="department_single_office",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_office", True)),
+                fields=("is_office",),
+                name="department_single_office",
+                violation_error_message="只能有一个联席会议办公室",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='entity',
-            name='entity_credit_risk_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('credit_risk__in', ['A', 'B', 'C', 'D'])), name='entity_credit_risk_valid', violation_error_message='信用风险分类只能是 A、B、C、D'),
+            model_name="entity",
+            name="entity_credit_risk_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("credit_risk__in", ["A", "B", "C", "D"])),
+                name="entity_credit_risk_valid",
+                violation_error_message="信用风险分类只能是 A、B、C、D",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='entity',
-            name='entity_abnormal_date_needs_flag',
-            constraint=models.CheckConstraint(condition=models.Q(('abnormal_list', True), ('abnormal_listed_on__isnull', True), _connector='OR'), name='entity_abnormal_date_needs_flag', violation_error_message='填写了列入经营异常名录日期，但未标记“经营异常名录”'),
+            model_name="entity",
+            name="entity_abnormal_date_needs_flag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("abnormal_list", True), ("abnormal_listed_on__isnull", True), _connector="OR"
+                ),
+                name="entity_abnormal_date_needs_flag",
+                violation_error_message="填写了列入经营异常名录日期，但未标记“经营异常名录”",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='entity',
-            name='entity_dishonesty_date_needs_flag',
-            constraint=models.CheckConstraint(condition=models.Q(('serious_dishonesty_list', True), ('serious_dishonesty_listed_on__isnull', True), _connector='OR'), name='entity_dishonesty_date_needs_flag', violation_error_message='填写了列入严重违法失信名单日期，但未标记“严重违法失信名单”'),
+            model_name="entity",
+            name="entity_dishonesty_date_needs_flag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("serious_dishonesty_list", True),
+                    ("serious_dishonesty_listed_on__isnull", True),
+                    _connector="OR",
+                ),
+                name="entity_dishonesty_date_needs_flag",
+                violation_error_message="填写了列入严重违法失信名单日期，但未标记“严重违法失信名单”",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='entitytag',
-            name='entity_tag_unique',
-            constraint=models.UniqueConstraint(fields=('department', 'name'), name='entity_tag_unique', violation_error_message='该部门已有同名标签'),
+            model_name="entitytag",
+            name="entity_tag_unique",
+            constraint=models.UniqueConstraint(
+                fields=("department", "name"),
+                name="entity_tag_unique",
+                violation_error_message="该部门已有同名标签",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inspectionitem',
-            name='item_one_draft_per_key',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'draft')), fields=('department', 'year', 'name'), name='item_one_draft_per_key', violation_error_message='该抽查事项已有未发布的草稿版本'),
+            model_name="inspectionitem",
+            name="item_one_draft_per_key",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "draft")),
+                fields=("department", "year", "name"),
+                name="item_one_draft_per_key",
+                violation_error_message="该抽查事项已有未发布的草稿版本",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inspectionitem',
-            name='item_ratio_cap_only_for_general',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('category', 'key'), ('ratio_cap__isnull', True)), models.Q(('category', 'general'), ('ratio_cap__isnull', False)), _connector='OR'), name='item_ratio_cap_only_for_general', violation_error_message='一般检查事项必须设置抽查比例上限，重点检查事项不设上限'),
+            model_name="inspectionitem",
+            name="item_ratio_cap_only_for_general",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("category", "key"), ("ratio_cap__isnull", True)),
+                    models.Q(("category", "general"), ("ratio_cap__isnull", False)),
+                    _connector="OR",
+                ),
+                name="item_ratio_cap_only_for_general",
+                violation_error_message="一般检查事项必须设置抽查比例上限，重点检查事项不设上限",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inspectionitem',
-            name='item_ratio_cap_range',
-            constraint=models.CheckConstraint(condition=models.Q(('ratio_cap__isnull', True), models.Q(('ratio_cap__gt', 0), ('ratio_cap__lte', 100)), _connector='OR'), name='item_ratio_cap_range', violation_error_message='抽查比例上限应大于0且不超过100（%）'),
+            model_name="inspectionitem",
+            name="item_ratio_cap_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ratio_cap__isnull", True),
+                    models.Q(("ratio_cap__gt", 0), ("ratio_cap__lte", 100)),
+                    _connector="OR",
+                ),
+                name="item_ratio_cap_range",
+                violation_error_message="抽查比例上限应大于0且不超过100（%）",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inspector',
-            name='inspector_expert_source_only_for_experts',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('expert_source__in', ['testing_body', 'research', 'industry']), ('kind', 'expert')), models.Q(('expert_source', ''), ('kind', 'law_enforcement')), _connector='OR'), name='inspector_expert_source_only_for_experts', violation_error_message='专家必须填写专家来源；执法人员不填专家来源'),
+            model_name="inspector",
+            name="inspector_expert_source_only_for_experts",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("expert_source__in", ["testing_body", "research", "industry"]),
+                        ("kind", "expert"),
+                    ),
+                    models.Q(("expert_source", ""), ("kind", "law_enforcement")),
+                    _connector="OR",
+                ),
+                name="inspector_expert_source_only_for_experts",
+                violation_error_message="专家必须填写专家来源；执法人员不填专家来源",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inspector',
-            name='inspector_officer_needs_certificate_date',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'expert'), ('certificate_valid_until__isnull', False), _connector='OR'), name='inspector_officer_needs_certificate_date', violation_error_message='执法人员必须填写执法证有效期'),
+            model_name="inspector",
+            name="inspector_officer_needs_certificate_date",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "expert"), ("certificate_valid_until__isnull", False), _connector="OR"
+                ),
+                name="inspector_officer_needs_certificate_date",
+                violation_error_message="执法人员必须填写执法证有效期",
+            ),
         ),
     ]
