@@ -292,10 +292,13 @@ def member_problem(officer: Officer, target: MatchTarget, rules: MatchRules) -> 
     return None
 
 
-def rank_of(seed_hex: str, ref: str) -> int:
-    """A person's random rank in this draw: SHA-256(seed ‖ "TEAM" ‖ ref) read as an integer."""
-    digest = hashlib.sha256(bytes.fromhex(seed_hex) + b"TEAM" + ref.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big")
+def rank_of(seed_hex: str, ref: str, load: int) -> int:
+    """A person's random rank at a given load: SHA-256(seed ‖ "TEAM" ‖ load ‖ ref) as an integer.
+
+    A fresh order at every load level makes pairs rotate instead of repeating each round.
+    """
+    material = bytes.fromhex(seed_hex) + b"TEAM" + load.to_bytes(4, "big") + ref.encode("utf-8")
+    return int.from_bytes(hashlib.sha256(material).digest()[:8], "big")
 
 
 Candidate = tuple[int, int, int, int, str]  # (specialty tier, load, pair use, rank, ref)
@@ -314,7 +317,7 @@ class _Pool:
         self.rules = rules
         self.load: dict[str, int] = {p.ref: 0 for p in people}
         self.tier = {p.ref: 0 if not wanted or wanted & set(p.specialties) else 1 for p in people}
-        self.rank = {p.ref: rank_of(seed_hex, p.ref) for p in people}
+        self.seed_hex = seed_hex
         self.by_ref = {p.ref: p for p in people}
         self.home = {p.ref: self.key(p.department, p.area) for p in people}
         self.heaps: dict[tuple[str, str | None], list[tuple[int, int, int, str]]] = {}
@@ -327,7 +330,8 @@ class _Pool:
         return (department, area if self.rules.local_only else None)
 
     def _entry(self, ref: str) -> tuple[int, int, int, str]:
-        return (self.tier[ref], self.load[ref], self.rank[ref], ref)
+        load = self.load[ref]
+        return (self.tier[ref], load, rank_of(self.seed_hex, ref, load), ref)
 
     def peek(
         self,

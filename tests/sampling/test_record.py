@@ -1,0 +1,140 @@
+"""Records verify from their own contents, and every kind of tampering is named."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from shuangsuiji.sampling import engine, record
+
+from .vector_inputs import inputs
+
+
+def make(kind: str = record.AUDITOR) -> dict[str, Any]:
+    given = inputs()
+    frozen, commitment = record.build_frozen(
+        task=given["task"],
+        items=given["items"],
+        population=given["population"],
+        strata=given["strata"],
+        exclusions=given["exclusions"],
+        matching_inputs=given["matching_inputs"],
+        batch_size=given["batch_size"],
+        frozen_at=given["frozen_at"],
+        frozen_by=given["frozen_by"],
+        secret_hex=given["secret"],
+    )
+    outcome = record.run_draw(
+        frozen=frozen,
+        commitment=commitment,
+        population=given["population"],
+        secret_hex=given["secret"],
+        witness_entropy=given["witness"],
+        matching_inputs=given["matching_inputs"],
+    )
+    made = record.make_record(
+        kind=kind,
+        frozen=frozen,
+        commitment=commitment,
+        population=given["population"],
+        secret_hex=given["secret"],
+        witness={"entropy": given["witness"], "source": "体彩", "witness": "张监督"},
+        matching_inputs=given["matching_inputs"],
+        outcome=outcome,
+    )
+    return json.loads(json.dumps(made, ensure_ascii=False))
+
+
+@pytest.mark.parametrize("kind", [record.PUBLIC, record.AUDITOR])
+def test_both_records_verify(kind: str) -> None:
+    result = record.verify_record(make(kind))
+    assert result.ok, result.problems
+    assert "核验通过" in result.summary
+
+
+def test_public_record_reveals_no_conflicts_or_previous_teams() -> None:
+    public = make(record.PUBLIC)
+    text = json.dumps(public, ensure_ascii=False)
+    assert "matching_private" not in public
+    assert "conflicts" not in public["matching"] and "previous" not in public["matching"]
+    assert "13800" not in text  # no phone numbers are ever in the inputs
+
+
+def test_swapped_entity_is_named() -> None:
+    rec = make()
+    chosen = {c for c, _ in rec["selected"]}
+    outsider = next(c for c, s in rec["population"] if c not in chosen and s == "A")
+    swapped = next(i for i, (_, s) in enumerate(rec["selected"]) if s == "A")
+    removed = rec["selected"][swapped][0]
+    rec["selected"][swapped] = [outsider, "A"]
+    rec["selected"].sort()
+    problems = record.verify_record(rec).problems
+    assert any(outsider in p and removed in p and "抽中名单" in p for p in problems)
+
+
+def test_changed_quota_is_named() -> None:
+    rec = make()
+    rec["frozen"]["strata"][1]["quota"] += 1
+    problems = record.verify_record(rec).problems
+    assert any("承诺值" in p for p in problems)
+    assert any("分层 A 配额记为 3，按规则应为 2" in p for p in problems)
+
+
+def test_changed_witness_entropy_is_named_once() -> None:
+    rec = make()
+    rec["witness"]["entropy"] = "03 11 19 27 34 + 05 09"
+    problems = record.verify_record(rec).problems
+    assert problems == [
+        "随机种子与“密钥 + 见证人随机数 + 承诺值”推导结果不符（见证人随机数被改动？）"
+    ]
+
+
+def test_secret_not_matching_the_commitment_is_named() -> None:
+    rec = make()
+    rec["secret"] = "00" * 32
+    problems = record.verify_record(rec).problems
+    assert "公开的服务器密钥与冻结时承诺的哈希不符" in problems
+
+
+def test_team_breaking_a_hard_rule_is_named() -> None:
+    rec = make()
+    inputs_ = rec["matching"]
+    retired = next(o["ref"] for o in inputs_["officers"] if o["status"] == "retired")
+    rec["teams"][0]["members"][1] = retired
+    problems = record.verify_record(rec).problems
+    assert any(f"{retired} 不在岗" in p for p in problems)
+
+
+def test_conflicted_member_is_caught_only_with_the_auditor_record() -> None:
+    auditor = make(record.AUDITOR)
+    conflicts = auditor["matching_private"]["conflicts"]
+    code, refs = next(iter(conflicts.items()))
+    team = next((t for t in auditor["teams"] if t["uscc"] == code), None)
+    if team is None:
+        pytest.skip("the conflicted entity was not drawn in this vector")
+    team["members"][0] = refs[0]
+    problems = record.verify_record(auditor).problems
+    assert any("登记了回避" in p for p in problems)
+
+
+def test_population_tampering_breaks_the_digest() -> None:
+    rec = make()
+    rec["population"].pop()
+    problems = record.verify_record(rec).problems
+    assert "抽取名单与冻结时的名单摘要不符" in problems
+
+
+def test_garbage_is_refused_cleanly() -> None:
+    assert not record.verify_record({"format": "x"}).ok
+    broken = copy.deepcopy(make())
+    del broken["seed"]
+    result = record.verify_record(broken)
+    assert not result.ok and "记录格式错误" in result.problems[0]
+
+
+def test_engine_refuses_a_malformed_seed() -> None:
+    with pytest.raises(engine.DrawError):
+        engine.stream("abcd", 0, 1)
