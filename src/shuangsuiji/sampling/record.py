@@ -269,11 +269,11 @@ def _verify(record: Mapping[str, Any], problems: list[str]) -> None:
         seed = record["seed"]
     # 6. The selection, batch order and teams follow from the seed.
     quotas = {s["name"]: s["quota"] for s in frozen["strata"]}
-    expected = [list(r) for r in engine.draw_targets(population, quotas, seed)]
+    selection = [list(r) for r in engine.draw_targets(population, quotas, seed)]
     stated = [list(r) for r in record["selected"]]
-    if expected != stated:
-        extra = sorted({r[0] for r in map(tuple, stated)} - {r[0] for r in map(tuple, expected)})
-        missing = sorted({r[0] for r in map(tuple, expected)} - {r[0] for r in map(tuple, stated)})
+    if selection != stated:
+        extra = sorted({r[0] for r in stated} - {r[0] for r in selection})
+        missing = sorted({r[0] for r in selection} - {r[0] for r in stated})
         detail = "；".join(
             part
             for part in (
@@ -283,7 +283,7 @@ def _verify(record: Mapping[str, Any], problems: list[str]) -> None:
             if part
         )
         problems.append(f"抽中名单与复算结果不符：{detail or '分层标注不同'}")
-    batches = engine.batch_order([r[0] for r in expected], seed, frozen["batch_size"])
+    batches = engine.batch_order([r[0] for r in selection], seed, frozen["batch_size"])
     if batches != record["batches"]:
         problems.append("检查批次顺序与复算结果不符")
     _verify_teams(record, batches, seed, problems)

@@ -9,9 +9,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from .record import verify_record
+
+
+class Writer(Protocol):
+    def write(self, text: str) -> Any: ...
 
 
 def load_records(path: Path) -> list[Any]:
@@ -20,7 +24,7 @@ def load_records(path: Path) -> list[Any]:
     return data if isinstance(data, list) else [data]
 
 
-def verify_file(path: Path, out: TextIO, err: TextIO) -> int:
+def verify_file(path: Path, out: Writer, err: Writer) -> int:
     """Print one line per record (and one per problem); 0 when every record verifies."""
     try:
         records = load_records(path)
