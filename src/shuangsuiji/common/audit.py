@@ -177,6 +177,7 @@ OBJECT_LABELS = {
     "user": "账号",
     "department": "成员单位",
     "area": "乡镇",
+    "calendar": "节假日安排",
 }
 VERB_LABELS = {
     "create": "新增",

@@ -59,3 +59,44 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.length} 条，最新 {self.last_hash[:12]}"
+
+
+class CalendarYear(models.Model):
+    """A year whose holidays and make-up working days are known (国务院办公厅 yearly notice)."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    source = models.CharField("来源", max_length=100)
+    notice = models.CharField("依据（通知文号）", max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "节假日年度"
+        verbose_name_plural = "节假日年度"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年（{self.source}）"
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the weekday rule: a holiday on a weekday, or a 调休 working weekend."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("上班")
+    name = models.CharField("名称", max_length=100)
+
+    class Meta:
+        verbose_name = "节假日与调休"
+        verbose_name_plural = "节假日与调休"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '休息'}（{self.name}）"
