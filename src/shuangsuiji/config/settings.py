@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "shuangsuiji.common",
     "shuangsuiji.directory",
+    "shuangsuiji.plans",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("shuangsuiji.common.urls")),
     path("", include("shuangsuiji.directory.urls")),
+    path("", include("shuangsuiji.plans.urls")),
 ]

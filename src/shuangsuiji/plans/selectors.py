@@ -1,0 +1,35 @@
+"""Reads of tasks, always through access.scope_tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from .access import scope_tasks
+from .models import Task
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    q: str = ""
+    year: int | None = None
+    state: str = ""
+    kind: str = ""
+
+
+def task_list(*, actor: Any, filters: TaskFilters | None = None) -> QuerySet[Task]:
+    """Tasks the actor may see (lead or partner department; all for the office), newest first."""
+    qs = scope_tasks(Task.objects.select_related("lead_department"), actor)
+    f = filters or TaskFilters()
+    if f.q.strip():
+        q = f.q.strip()
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    if f.year:
+        qs = qs.filter(year=f.year)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    return qs.order_by("-year", "code")
