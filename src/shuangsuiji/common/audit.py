@@ -191,11 +191,22 @@ VERB_LABELS = {
     "remove": "解除",
     "tags": "设置标签",
     "password": "重设密码",
+    "save": "保存",
+    "freeze": "冻结",
+    "run": "执行",
+    "redraw": "重新",
+    "assign": "直接委派",
+    "approve": "批准",
+    "revoke": "撤销",
 }
+# Whole actions whose reading is not verb + object.
+ACTION_LABELS = {"task.state": "变更抽查任务状态"}
 
 
 def action_label(action: str) -> str:
     """A Chinese reading of an action code such as ``item.publish`` (发布抽查事项)."""
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
     subject, _, verb = action.partition(".")
     if subject in OBJECT_LABELS and verb in VERB_LABELS:
         return f"{VERB_LABELS[verb]}{OBJECT_LABELS[subject]}"

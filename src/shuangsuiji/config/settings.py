@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "shuangsuiji.common",
     "shuangsuiji.directory",
     "shuangsuiji.plans",
+    "shuangsuiji.sampling",
 ]
 
 MIDDLEWARE = [

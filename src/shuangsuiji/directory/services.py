@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from shuangsuiji.common.audit import audit_record
@@ -124,7 +125,10 @@ def entity_delete(*, actor: Any, entity: Entity, reason: str) -> None:
         raise ServiceError("删除检查对象必须填写原因")
     before = snapshot(entity)
     uscc, name = entity.uscc, entity.name
-    entity.delete()
+    try:
+        entity.delete()
+    except ProtectedError as exc:
+        raise ServiceError(f"{name} 已被抽中检查，抽取台账中有记录，不能删除") from exc
     audit_record(
         actor=actor,
         action="entity.delete",
@@ -313,7 +317,12 @@ def inspector_delete(*, actor: Any, inspector: Inspector, reason: str) -> None:
         raise ServiceError("删除人员必须填写原因；调出或退休请修改状态")
     before = snapshot(inspector)
     cert, name = inspector.certificate_no, inspector.name
-    inspector.delete()
+    try:
+        inspector.delete()
+    except ProtectedError as exc:
+        raise ServiceError(
+            f"{name} 已列入抽取结果的检查组，不能删除；调出或退休请修改状态"
+        ) from exc
     audit_record(
         actor=actor,
         action="inspector.delete",

@@ -1,0 +1,28 @@
+from .config import CREDIT_CLASSES, DEFAULT_RATIOS_BP, AreaAdjacency, DrawConfig
+from .ledger import (
+    DirectAssignment,
+    Draw,
+    Fallback,
+    Freeze,
+    Role,
+    Selection,
+    TeamMember,
+    decode_population,
+    encode_population,
+)
+
+__all__ = [
+    "CREDIT_CLASSES",
+    "DEFAULT_RATIOS_BP",
+    "AreaAdjacency",
+    "DirectAssignment",
+    "Draw",
+    "DrawConfig",
+    "Fallback",
+    "Freeze",
+    "Role",
+    "Selection",
+    "TeamMember",
+    "decode_population",
+    "encode_population",
+]

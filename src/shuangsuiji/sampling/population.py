@@ -1,0 +1,343 @@
+"""A task's population: who may be drawn, what was excluded and why, and in which stratum.
+
+The rules, in the order they apply (docs and the issue 3 brief):
+
+1. **Targets.** An entity matches an item when its 主体类型 equals one of the item's 检查对象,
+   or when it carries a tag of that name in the item's 检查主体's own sub-directory (the
+   department's 名录 labels, e.g. 县卫生健康委 · 餐具饮具集中消毒服务单位). A task's population
+   is the union over its items.
+2. **Conditions (定向 only).** Every non-empty condition must hold: a tag among the chosen
+   ones, a township among the chosen ones, an industry code starting with a chosen prefix, a
+   chosen 主体类型, a chosen credit class.
+3. **Exclusions**, each counted on what is left after the rules before it:
+   登记状态 not 存续 (unless switched off); the same item (same 检查主体 and 抽查事项, any
+   year or version) drawn in a current draw within the last ``recent_months``; the yearly cap
+   of random inspections per entity across all departments (current draws of tasks of the
+   same year); optionally, established fewer than N days ago.
+4. **Strata.** The 100 % groups first, in this precedence: 严重违法失信名单, 经营异常名录,
+   投诉举报 ≥ N, 重点监管 — an entity in several goes to the first enabled one; every other
+   entity goes to the stratum of its 信用风险分类.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q
+
+from shuangsuiji.common.errors import ServiceError
+from shuangsuiji.directory.models import Entity, EntityTag, InspectionItem, ItemCategory
+from shuangsuiji.plans.models import Task, TaskKind
+
+from . import engine
+from .models import CREDIT_CLASSES, Draw, DrawConfig, Selection
+
+CREDIT_LABELS = {
+    "A": "A类（信用风险低）",
+    "B": "B类（信用风险一般）",
+    "C": "C类（信用风险较高）",
+    "D": "D类（信用风险高）",
+}
+# The 100 % groups in order of precedence.
+FULL_GROUPS = ("serious_dishonesty", "abnormal_list", "complaints", "key_supervision")
+FULL_RATIO_BP = 10_000
+
+
+@dataclass(frozen=True)
+class StratumSpec:
+    name: str
+    label: str
+    ratio_bp: int | None = None
+    count: int | None = None
+    full: bool = False
+
+    def as_engine(self) -> dict[str, Any]:
+        spec: dict[str, Any] = {"name": self.name, "label": self.label}
+        if self.count is not None:
+            spec["count"] = self.count
+        else:
+            spec["ratio_bp"] = self.ratio_bp
+        return spec
+
+
+@dataclass
+class Population:
+    """The frozen list (uscc, stratum) sorted by uscc, and what it took to get there."""
+
+    rows: list[tuple[str, str]]
+    entity_ids: dict[str, int]
+    areas: dict[str, str]
+    matched: int
+    exclusions: list[dict[str, Any]]
+    strata: list[StratumSpec]
+    sizes: Counter[str] = field(default_factory=Counter)
+
+
+def config_of(task: Task) -> DrawConfig:
+    """The task's saved draw configuration, or the defaults (unsaved) when there is none.
+
+    Always read afresh (and built with ``task_id``), so no stale copy is cached on the task.
+    """
+    return DrawConfig.objects.filter(task_id=task.pk).first() or DrawConfig(task_id=task.pk)
+
+
+def strata_specs(config: DrawConfig) -> list[StratumSpec]:
+    """Credit strata A–D, then the enabled 100 % groups (display order; the engine sorts)."""
+    specs = []
+    for cls in CREDIT_CLASSES:
+        ratio, count = config.credit_rule(cls)
+        specs.append(StratumSpec(cls, CREDIT_LABELS[cls], ratio_bp=ratio, count=count))
+    groups = {
+        "serious_dishonesty": (config.full_serious_dishonesty, "严重违法失信名单"),
+        "abnormal_list": (config.full_abnormal, "经营异常名录"),
+        "complaints": (config.full_complaints, f"投诉举报 ≥ {config.complaint_threshold} 次"),
+        "key_supervision": (config.full_key_supervision, "重点监管对象"),
+    }
+    for name in FULL_GROUPS:
+        enabled, label = groups[name]
+        if enabled:
+            specs.append(StratumSpec(name, label, ratio_bp=FULL_RATIO_BP, full=True))
+    return specs
+
+
+def months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same wall-clock moment ``months`` calendar months earlier (day clamped to month end)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    month += 1
+    for day in range(moment.day, 0, -1):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _item_key_q(items: Iterable[InspectionItem]) -> Q:
+    q = Q(pk__in=[])
+    for item in items:
+        q |= Q(department_id=item.department_id, name=item.name)
+    return q
+
+
+def target_q(items: list[InspectionItem]) -> Q:
+    """Entities matching any item's 检查对象: by 主体类型, or by a tag of the item's 检查主体."""
+    q = Q(pk__in=[])
+    through = Entity.tags.through.objects
+    for item in items:
+        names = [t for t in item.targets if t]
+        tags = EntityTag.objects.filter(department_id=item.department_id, name__in=names)
+        tagged = through.filter(entitytag_id__in=tags.values("id")).values("entity_id")
+        q |= Q(entity_type__in=names) | Q(id__in=tagged)
+    return q
+
+
+def condition_q(task: Task) -> Q:
+    """定向 conditions: all non-empty ones must hold (any value within one)."""
+    if task.kind != TaskKind.DIRECTED:
+        return Q()
+    c = task.conditions or {}
+    q = Q()
+    if c.get("tag_ids"):
+        tagged = Entity.tags.through.objects.filter(entitytag_id__in=c["tag_ids"])
+        q &= Q(id__in=tagged.values("entity_id"))
+    if c.get("area_ids"):
+        q &= Q(area_id__in=c["area_ids"])
+    if c.get("industry_prefixes"):
+        industry = Q(pk__in=[])
+        for prefix in c["industry_prefixes"]:
+            industry |= Q(industry_code__startswith=prefix)
+        q &= industry
+    if c.get("entity_types"):
+        q &= Q(entity_type__in=c["entity_types"])
+    if c.get("credit_classes"):
+        q &= Q(credit_risk__in=c["credit_classes"])
+    return q
+
+
+def _recently_drawn_for_items(
+    task: Task, items: list[InspectionItem], since: dt.datetime
+) -> set[int]:
+    same_item_tasks = Task.objects.filter(
+        items__in=InspectionItem.objects.filter(_item_key_q(items))
+    ).exclude(pk=task.pk)
+    current = Draw.objects.filter(
+        is_current=True, drawn_at__gte=since, task__in=same_item_tasks.values("id")
+    )
+    return set(
+        Selection.objects.filter(draw__in=current.values("id")).values_list("entity_id", flat=True)
+    )
+
+
+def _at_yearly_cap(task: Task, cap: int) -> set[int]:
+    current = Draw.objects.filter(is_current=True, task__year=task.year).exclude(task=task)
+    counted = (
+        Selection.objects.filter(draw__in=current.values("id"))
+        .values("entity_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=cap)
+    )
+    return {row["entity_id"] for row in counted}
+
+
+def build_population(task: Task, config: DrawConfig, *, now: dt.datetime) -> Population:
+    """The task's population from the current directory (see the module docstring)."""
+    items = list(task.items.all())
+    if not items:
+        raise ServiceError("该任务没有抽查事项，无法确定检查对象")
+    qs = Entity.objects.filter(target_q(items)).filter(condition_q(task))
+    fields = (
+        "id",
+        "uscc",
+        "area__name",
+        "registration_status",
+        "established_on",
+        "credit_risk",
+        "serious_dishonesty_list",
+        "abnormal_list",
+        "complaint_count",
+        "key_supervision",
+    )
+    records = list(qs.values_list(*fields))
+    matched = len(records)
+    exclusions: list[dict[str, Any]] = []
+
+    def exclude(rule: str, label: str, drop: Any) -> None:
+        nonlocal records
+        kept = [r for r in records if not drop(r)]
+        exclusions.append({"rule": rule, "label": label, "count": len(records) - len(kept)})
+        records = kept
+
+    if config.active_only:
+        exclude("not_active", "登记状态非存续（注销、吊销、迁出）", lambda r: r[3] != "active")
+    if config.exclude_recent_same_item:
+        months = config.recent_months
+        recent = _recently_drawn_for_items(task, items, months_before(now, months))
+        exclude(
+            "recent_same_item",
+            f"近{months}个月内已被抽中检查同一抽查事项",
+            lambda r: r[0] in recent,
+        )
+    if config.yearly_cap:
+        cap = config.yearly_cap
+        capped = _at_yearly_cap(task, cap)
+        exclude(
+            "yearly_cap",
+            f"{task.year}年已被随机抽查{cap}次（每户每年上限{cap}次，各部门合计）",
+            lambda r: r[0] in capped,
+        )
+    if config.min_established_days:
+        days = config.min_established_days
+        earliest = now.date() - dt.timedelta(days=days)
+        exclude(
+            "newly_established",
+            f"成立不满{days}天",
+            lambda r: r[4] is not None and r[4] > earliest,
+        )
+
+    threshold = config.complaint_threshold
+    enabled = {
+        "serious_dishonesty": config.full_serious_dishonesty,
+        "abnormal_list": config.full_abnormal,
+        "complaints": config.full_complaints,
+        "key_supervision": config.full_key_supervision,
+    }
+
+    def stratum(r: tuple[Any, ...]) -> str:
+        if enabled["serious_dishonesty"] and r[6]:
+            return "serious_dishonesty"
+        if enabled["abnormal_list"] and r[7]:
+            return "abnormal_list"
+        if enabled["complaints"] and r[8] >= threshold:
+            return "complaints"
+        if enabled["key_supervision"] and r[9]:
+            return "key_supervision"
+        return str(r[5])
+
+    rows = sorted((r[1], stratum(r)) for r in records)
+    return Population(
+        rows=rows,
+        entity_ids={r[1]: r[0] for r in records},
+        areas={r[1]: r[2] for r in records},
+        matched=matched,
+        exclusions=exclusions,
+        strata=strata_specs(config),
+        sizes=Counter(s for _, s in rows),
+    )
+
+
+# ---------------------------------------------------------------- the item's ratio cap
+
+
+def ratio_cap(items: Iterable[InspectionItem]) -> tuple[int, InspectionItem] | None:
+    """The strictest 抽查比例上限 among the task's 一般 items, in basis points, and its item."""
+    caps = [
+        (int((item.ratio_cap * Decimal(100)).to_integral_value()), item)
+        for item in items
+        if item.category == ItemCategory.GENERAL and item.ratio_cap is not None
+    ]
+    return min(caps, key=lambda c: c[0]) if caps else None
+
+
+def percent(bp: float) -> str:
+    """Basis points as a percentage without trailing zeros: 150 → “1.5%”."""
+    return f"{bp / 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def check_ratio_cap(
+    specs: list[StratumSpec], items: Iterable[InspectionItem], sizes: Counter[str] | None = None
+) -> None:
+    """Refuse a credit stratum drawn above the strictest 一般 item's cap (seed 二(一)).
+
+    The 100 % groups are exempt: the seed (三(一)) asks for more frequent checks of listed and
+    much-complained-about entities, whatever the general items' caps. A count is compared as
+    count / stratum size, once the sizes are known.
+    """
+    found = ratio_cap(items)
+    if found is None:
+        return
+    cap_bp, item = found
+    where = f"抽查事项“{item.name}”为一般检查事项，抽查比例上限为 {percent(cap_bp)}"
+    for spec in specs:
+        if spec.full:
+            continue
+        if spec.ratio_bp is not None and spec.ratio_bp > cap_bp:
+            raise ServiceError(
+                f"{spec.label}的抽取比例 {percent(spec.ratio_bp)} 超过上限：{where}。"
+                "请调低该层比例。",
+                field=f"ratio_{spec.name.lower()}",
+            )
+        size = (sizes or Counter()).get(spec.name, 0)
+        if spec.count is not None and size and spec.count * 10_000 > cap_bp * size:
+            share = spec.count * 10_000 / size
+            raise ServiceError(
+                f"{spec.label}抽取 {spec.count} 户，占该层 {size} 户的 {percent(share)}，"
+                f"超过上限：{where}。请减少抽取户数。",
+                field=f"ratio_{spec.name.lower()}",
+            )
+
+
+def quota_rows(population: Population) -> list[dict[str, Any]]:
+    """Each stratum with size, quota (engine.quota_for, rounded up) and inclusion probability."""
+    rows = []
+    for spec in population.strata:
+        size = population.sizes.get(spec.name, 0)
+        rule = engine.StratumRule(spec.name, ratio_bp=spec.ratio_bp, count=spec.count)
+        quota = engine.quota_for(size, rule)
+        rows.append(
+            {
+                "name": spec.name,
+                "label": spec.label,
+                "full": spec.full,
+                "ratio_bp": spec.ratio_bp if spec.count is None else None,
+                "count": spec.count,
+                "size": size,
+                "quota": quota,
+                "probability": quota / size if size else None,
+            }
+        )
+    return rows
