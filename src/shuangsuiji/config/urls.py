@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("shuangsuiji.common.urls")),
     path("", include("shuangsuiji.directory.urls")),
     path("", include("shuangsuiji.plans.urls")),
+    path("", include("shuangsuiji.sampling.urls")),
 ]
