@@ -5,7 +5,7 @@ Every export goes through the selectors' scoping, like the pages.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from shuangsuiji.common.errors import ServiceError
@@ -139,6 +139,16 @@ EXPORTS = {
     "entities": ("检查对象名录库", entity_rows),
     "inspectors": ("执法检查人员名录库", inspector_rows),
 }
+# JSON-only exports that later stages contribute (sampling adds "draws"): kind → (title,
+# writer(*, actor, **options) → bytes). Registered from the later app's AppConfig.ready, so
+# this earlier stage never imports it.
+JSON_EXPORTS: dict[str, tuple[str, Callable[..., bytes]]] = {}
+
+
+def register_json_export(kind: str, title: str, writer: Callable[..., bytes]) -> None:
+    JSON_EXPORTS[kind] = (title, writer)
+
+
 TEMPLATES = {"items": ItemImporter, "entities": EntityImporter, "inspectors": InspectorImporter}
 
 
