@@ -8,9 +8,8 @@ re-freezes and leaves the earlier draw in the ledger, no longer current.
 
 from __future__ import annotations
 
-import dataclasses
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,28 +19,28 @@ from django.utils import timezone
 
 from shuangsuiji.common.audit import audit_record
 from shuangsuiji.common.errors import PermissionDenied, ServiceError
-from shuangsuiji.directory.models import Area, Conflict, Department, Entity, Inspector
+from shuangsuiji.directory.models import Entity, Inspector
 from shuangsuiji.directory.services import _full_clean, snapshot
-from shuangsuiji.plans.access import can_manage_task, scope_tasks
 from shuangsuiji.plans.models import Task, TaskState
 from shuangsuiji.plans.services import task_transition
 
 from . import engine, record
-from .matching import build_matching_inputs, officer_entry
+from .matching import build_matching_inputs
 from .models import (
-    AreaAdjacency,
-    DirectAssignment,
     Draw,
     DrawConfig,
-    Fallback,
     Freeze,
     Role,
     Selection,
     TeamMember,
     encode_population,
 )
+from .permissions import actor_name, actor_pk, require_manager, require_visible
 from .population import build_population, check_ratio_cap, config_of, quota_rows, strata_specs
 from .records import draw_extra, item_facts, task_facts, witness_of
+
+# Direct assignment and adjacent townships live in teams.py; importable from here as well.
+from .teams import area_adjacency_approve, area_adjacency_revoke, team_assign_directly
 
 CONFIG_FIELDS = tuple(
     f.name
@@ -50,24 +49,6 @@ CONFIG_FIELDS = tuple(
 )
 FREEZABLE = {TaskState.PUBLISHED, TaskState.FROZEN}
 CONFIGURABLE = {TaskState.DRAFT, TaskState.PUBLISHED, TaskState.FROZEN}
-
-
-def _actor_name(actor: Any) -> str:
-    return getattr(actor, "display_name", "") or str(actor)
-
-
-def _actor_pk(actor: Any) -> Any:
-    return getattr(actor, "pk", None)
-
-
-def _require_manager(actor: Any, task: Task) -> None:
-    if not can_manage_task(actor, task.lead_department_id):
-        raise PermissionDenied("只有联席办管理员或发起部门的管理员可以进行抽取操作")
-
-
-def _require_visible(actor: Any, task: Task) -> None:
-    if not scope_tasks(Task.objects.filter(pk=task.pk), actor).exists():
-        raise PermissionDenied("无权查看该抽查任务")
 
 
 def _lock(task: Task) -> Task:
@@ -81,7 +62,7 @@ def _lock(task: Task) -> Task:
 def draw_config_save(*, task: Task, actor: Any, values: Mapping[str, Any]) -> DrawConfig:
     """Save the task's draw specification; a ratio above a 一般 item's cap is refused."""
     task = _lock(task)
-    _require_manager(actor, task)
+    require_manager(actor, task)
     if task.state not in CONFIGURABLE:
         raise ServiceError(f"任务{task.get_state_display()}，抽取配置不能再修改")
     unknown = set(values) - set(CONFIG_FIELDS)
@@ -94,7 +75,7 @@ def draw_config_save(*, task: Task, actor: Any, values: Mapping[str, Any]) -> Dr
     config.wanted_specialties = sorted(
         {str(s).strip() for s in config.wanted_specialties or []} - {""}
     )
-    config.updated_by_id = _actor_pk(actor)
+    config.updated_by_id = actor_pk(actor)
     _full_clean(config)
     check_ratio_cap(strata_specs(config), task.items.all())
     config.save()
@@ -135,7 +116,7 @@ def population_preview(*, task: Task, actor: Any) -> Preview:
     A read: nothing is written and nothing audited. Refuses, with the reason, a stratum ratio
     above the strictest 一般 item's 抽查比例上限.
     """
-    _require_visible(actor, task)
+    require_visible(actor, task)
     config = config_of(task)
     population = build_population(task, config, now=timezone.now())
     check_ratio_cap(population.strata, task.items.all(), population.sizes)
@@ -168,7 +149,7 @@ def _freeze(task: Task, actor: Any, *, redraw_of: Any = None, redraw_reason: str
         matching_inputs=matching_inputs,
         batch_size=config.batch_size,
         frozen_at=now.isoformat(),
-        frozen_by=_actor_name(actor),
+        frozen_by=actor_name(actor),
         secret_hex=secret,
     )
     number = (Freeze.objects.filter(task=task).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -181,8 +162,8 @@ def _freeze(task: Task, actor: Any, *, redraw_of: Any = None, redraw_reason: str
         population_size=len(population.rows),
         matching_inputs=matching_inputs,
         secret=secret,
-        frozen_by_id=_actor_pk(actor),
-        frozen_by_name=_actor_name(actor),
+        frozen_by_id=actor_pk(actor),
+        frozen_by_name=actor_name(actor),
         frozen_at=now,
         redraw_of=redraw_of,
         redraw_reason=redraw_reason,
@@ -214,7 +195,7 @@ def draw_freeze(*, task: Task, actor: Any) -> Freeze:
     supersedes the earlier freeze; a pending redraw's reason carries over.
     """
     task = _lock(task)
-    _require_manager(actor, task)
+    require_manager(actor, task)
     if task.state not in FREEZABLE:
         raise ServiceError(f"任务{task.get_state_display()}，不能冻结名单（需先发布任务）")
     pending = Freeze.objects.filter(task=task, draw__isnull=True).order_by("-number").first()
@@ -300,7 +281,7 @@ def draw_run(
     which reveals the secret, is stored with the draw and can be re-run by anyone.
     """
     task = _lock(task)
-    _require_manager(actor, task)
+    require_manager(actor, task)
     if task.state != TaskState.FROZEN:
         raise ServiceError(f"任务{task.get_state_display()}，不能抽取（需先冻结名单）")
     entropy = witness_entropy.strip()
@@ -332,8 +313,8 @@ def draw_run(
         seed=outcome["seed"],
         outcome=outcome,
         record={},
-        drawn_by_id=_actor_pk(actor),
-        drawn_by_name=_actor_name(actor),
+        drawn_by_id=actor_pk(actor),
+        drawn_by_name=actor_name(actor),
         drawn_at=now,
         redraw_of=freeze.redraw_of,
         redraw_reason=freeze.redraw_reason,
@@ -407,145 +388,13 @@ def draw_redraw(*, task: Task, reason: str, actor: Any) -> Freeze:
     return _freeze(task, actor, redraw_of=previous, redraw_reason=reason.strip())
 
 
-# ---------------------------------------------------------------- direct assignment
-
-
-def _readable(problem: str, names: Mapping[str, str]) -> str:
-    for code, name in names.items():
-        problem = problem.replace(f" {code} ", f" {name} ")
-    return problem
-
-
-@transaction.atomic
-def team_assign_directly(
-    *,
-    draw: Draw,
-    entity: Entity,
-    inspectors: Iterable[Inspector],
-    reason: str,
-    actor: Any,
-) -> DirectAssignment:
-    """直接委派 (seed 三(二)) for a drawn entity the pool could not supply a team for.
-
-    Only for teams the draw marked “需直接委派”, by the office or the lead department's admin,
-    with a reason. The chosen people must satisfy the hard rules (engine.team_problems) as they
-    stand today — 在岗, certificate valid through the window, the task's departments with one
-    from each, team size, 回避, not the previous team, 所所交叉 — except 属地, which is what a
-    direct assignment may override.
-    """
-    task = Task.objects.select_related("lead_department").get(pk=draw.task_id)
-    _require_manager(actor, task)
-    if not reason.strip():
-        raise ServiceError("直接委派必须填写原因")
-    if not draw.is_current:
-        raise ServiceError("该次抽取已被重新抽取替代，不能再委派")
-    if task.state not in {TaskState.DRAWN, TaskState.IN_PROGRESS}:
-        raise ServiceError(f"任务{task.get_state_display()}，不能委派检查组")
-    selection = Selection.objects.filter(draw=draw, entity=entity).first()
-    if selection is None:
-        raise ServiceError("该检查对象不在本次抽取名单中")
-    if selection.fallback != Fallback.DIRECT:
-        raise ServiceError(
-            "该检查对象已随机匹配检查组；只有无法随机匹配（需直接委派）的才能直接委派"
-        )
-    people = list({p.pk: p for p in inspectors}.values())
-    inputs = Freeze.objects.get(pk=draw.freeze_id).matching_inputs
-    rules = dataclasses.replace(record.rules_from(inputs), local_only=False)
-    departments = {d.pk: d for d in Department.objects.filter(pk__in=task.department_ids())}
-    outside = [p.name for p in people if p.department_id not in departments]
-    if outside:
-        raise ServiceError(f"{'、'.join(outside)} 不属于本任务的发起或配合部门")
-    officers = record.officers_from(
-        {"officers": [officer_entry(p, departments[p.department_id].code) for p in people]}
-    )
-    registered = Conflict.objects.filter(entity=entity).values_list(
-        "inspector__certificate_no", flat=True
-    )
-    target = engine.MatchTarget(
-        uscc=entity.uscc,
-        area=inputs["entities"].get(entity.uscc),
-        conflicts=frozenset(inputs.get("conflicts", {}).get(entity.uscc, [])) | set(registered),
-        previous=frozenset(inputs.get("previous", {}).get(entity.uscc, [])),
-    )
-    team = {"members": [o.ref for o in officers], "experts": [], "fallback": Fallback.NONE.value}
-    problems = engine.team_problems(team, target, {o.ref: o for o in officers}, rules)
-    if problems:
-        names = {d.code: d.name for d in departments.values()}
-        names.update({p.certificate_no: p.name for p in people})
-        detail = "；".join(_readable(f" {p} ", names).strip() for p in problems)
-        raise ServiceError(f"所选人员不符合检查组的硬性规则：{detail}")
-    assignment = DirectAssignment(
-        draw=draw,
-        entity=entity,
-        reason=reason.strip(),
-        assigned_by_id=_actor_pk(actor),
-        assigned_by_name=_actor_name(actor),
-        assigned_at=timezone.now(),
-    )
-    assignment.save()
-    assignment.inspectors.set(people)
-    audit_record(
-        actor=actor,
-        action="team.assign",
-        object_type="team",
-        object_id=f"{draw.public_id}/{entity.uscc}",
-        object_repr=entity.name,
-        after={"inspectors": sorted(p.certificate_no for p in people)},
-        reason=reason.strip(),
-    )
-    return assignment
-
-
-# ---------------------------------------------------------------- adjacent townships
-
-
-@transaction.atomic
-def area_adjacency_approve(
-    *, area_a: Area, area_b: Area, actor: Any, note: str = ""
-) -> AreaAdjacency:
-    """The office approves two townships as adjacent for cross-area matching (seed 三(二))."""
-    if not actor.is_office_admin:
-        raise PermissionDenied("相邻乡镇需由联席办管理员批准")
-    if area_a.pk == area_b.pk:
-        raise ServiceError("相邻乡镇应为两个不同的乡镇")
-    first, second = sorted((area_a, area_b), key=lambda a: a.pk)
-    if AreaAdjacency.objects.filter(area_a=first, area_b=second).exists():
-        raise ServiceError(f"{first.name}与{second.name}的相邻关系已批准")
-    adjacency = AreaAdjacency(
-        area_a=first,
-        area_b=second,
-        note=note.strip(),
-        approved_by_id=_actor_pk(actor),
-        approved_by_name=_actor_name(actor),
-        approved_at=timezone.now(),
-    )
-    _full_clean(adjacency)
-    adjacency.save()
-    audit_record(
-        actor=actor,
-        action="adjacency.approve",
-        object_type="adjacency",
-        object_id=adjacency.pk or "",
-        object_repr=str(adjacency),
-        after={"areas": [first.name, second.name], "note": adjacency.note},
-    )
-    return adjacency
-
-
-@transaction.atomic
-def area_adjacency_revoke(*, adjacency: AreaAdjacency, actor: Any, reason: str) -> None:
-    """Withdraw an approval; frozen draws keep the adjacency they were frozen with."""
-    if not actor.is_office_admin:
-        raise PermissionDenied("相邻乡镇需由联席办管理员维护")
-    if not reason.strip():
-        raise ServiceError("撤销相邻关系必须填写原因")
-    label, pk = str(adjacency), adjacency.pk
-    adjacency.delete()
-    audit_record(
-        actor=actor,
-        action="adjacency.revoke",
-        object_type="adjacency",
-        object_id=pk or "",
-        object_repr=label,
-        reason=reason.strip(),
-    )
+__all__ = [
+    "area_adjacency_approve",
+    "area_adjacency_revoke",
+    "draw_config_save",
+    "draw_freeze",
+    "draw_redraw",
+    "draw_run",
+    "population_preview",
+    "team_assign_directly",
+]
