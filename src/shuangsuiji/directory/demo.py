@@ -49,6 +49,17 @@ AS_OF = dt.date(2025, 10, 31)
 
 Say = Callable[[str], None]
 
+# Demo data of later stages (sampling adds tasks with completed draws), registered from their
+# AppConfig.ready so this module never imports them. Each step returns an object with a
+# ``wrote_anything`` attribute and must write nothing when its data is already there.
+DemoStep = Callable[[Say], Any]
+DEMO_STEPS: dict[str, DemoStep] = {}
+
+
+def register_demo_step(name: str, step: DemoStep) -> None:
+    DEMO_STEPS[name] = step
+
+
 # ---------------------------------------------------------------- departments and accounts
 
 # Login prefixes (pinyin initials) for the demo accounts of each member unit.
@@ -533,11 +544,13 @@ class DemoResult:
     accounts: list[tuple[str, str, str, str]] = field(default_factory=list)
     accounts_existing: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    steps: dict[str, Any] = field(default_factory=dict)
 
     @property
     def wrote_anything(self) -> bool:
         imported = any(r is not None and (r.created or r.updated) for r in self.reports.values())
-        return imported or bool(self.conflicts_added or self.accounts)
+        later = any(getattr(r, "wrote_anything", False) for r in self.steps.values())
+        return imported or bool(self.conflicts_added or self.accounts) or later
 
 
 def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
@@ -692,6 +705,11 @@ def load_demo(
     _load_accounts(result)
     result.timings["conflicts_accounts"] = time.perf_counter() - started
     say(f"回避登记：新增 {result.conflicts_added} 条")
+
+    for name, step in DEMO_STEPS.items():
+        started = time.perf_counter()
+        result.steps[name] = step(say)
+        result.timings[name] = time.perf_counter() - started
     return result
 
 

@@ -11,7 +11,14 @@ def _export_draws(*, actor: Any, auditor: bool = False) -> bytes:
     return export_draws(actor=actor, auditor=auditor)
 
 
+def _demo_draws(say: Any) -> Any:
+    from .demo import load_draws
+
+    return load_draws(say)
+
+
 def register() -> None:
+    from shuangsuiji.directory.demo import register_demo_step
     from shuangsuiji.directory.exporters import register_json_export
     from shuangsuiji.plans.panels import Panel, register_task_panel
 
@@ -19,3 +26,4 @@ def register() -> None:
 
     register_task_panel(Panel("draw", "sampling/_task_panel.html", draw_panel, order=10))
     register_json_export("draws", "抽取记录", _export_draws)
+    register_demo_step("draws", _demo_draws)

@@ -1,0 +1,55 @@
+"""The demo's draws: completed, verifiable, one joint, one redrawn, and written only once."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from shuangsuiji.common.audit import audit_verify
+from shuangsuiji.common.models import AuditEntry
+from shuangsuiji.plans.models import Task, TaskState
+from shuangsuiji.sampling import record
+from shuangsuiji.sampling.models import AreaAdjacency, DirectAssignment, Draw, Selection
+
+pytestmark = pytest.mark.django_db
+
+ARGS = ["--entities", "1500", "--inspectors", "120", "--experts", "10", "--conflicts", "10"]
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_demo_draws_are_complete_verifiable_and_idempotent(tmp_path: Any) -> None:
+    out = io.StringIO()
+    call_command("demo", *ARGS, stdout=out)
+    assert "抽查任务 LC2025-WJW-001" in out.getvalue()
+    drawn = Task.objects.filter(state=TaskState.DRAWN)
+    assert drawn.count() >= 3
+    joint = [t for t in drawn if t.is_joint]
+    assert joint, "a joint task has a completed draw"
+    assert Draw.objects.filter(task__code="LC2025-YJGL-001").count() == 2
+    assert Draw.objects.filter(task__code="LC2025-YJGL-001", is_current=False).count() == 1
+    assert AreaAdjacency.objects.count() >= 10
+    cross = Task.objects.get(code="LC2025-SCJG-001").draw_config
+    assert cross.cross_area
+    local = Draw.objects.get(task__code="LC2025-SCJG-002", is_current=True)
+    assert Selection.objects.filter(draw=local, fallback="adjacent_area").exists()
+    assert DirectAssignment.objects.filter(draw=local).count() <= 1
+    path = tmp_path / "draws.json"
+    call_command("export", "draws", "-o", str(path))
+    records = json.loads(path.read_text("utf-8"))
+    assert len(records) == Draw.objects.count()
+    assert all(record.verify_record(r).ok for r in records)
+    assert audit_verify().ok
+
+    before = (Task.objects.count(), Draw.objects.count(), AuditEntry.objects.count())
+    again = io.StringIO()
+    call_command("demo", *ARGS, stdout=again)
+    assert (Task.objects.count(), Draw.objects.count(), AuditEntry.objects.count()) == before
+    assert "演示抽查任务均已存在" in again.getvalue()
