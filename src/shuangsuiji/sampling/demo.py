@@ -232,8 +232,15 @@ def _load_task(spec: DemoTask, result: DemoDrawsResult, say: Say) -> None:
     result.draws += 1
     if spec.redraw[0]:
         reason, entropy, witness = spec.redraw
+        # The redraw freezes anew; its commitment is out before the new witness entropy.
         services.draw_redraw(task=task, reason=reason, actor=SYSTEM)
-        draw = _draw(task, entropy, witness)
+        draw = services.draw_run(
+            task=task,
+            witness_entropy=entropy,
+            witness_source=LOTTERY,
+            witness_name=witness,
+            actor=SYSTEM,
+        )
         result.draws += 1
     assigned = _assign_one(draw) if spec.config.get("local_only") else False
     result.tasks += 1

@@ -22,7 +22,7 @@ from shuangsuiji.plans.views import visible_task
 from . import selectors, services
 from .forms import WITNESS_SOURCES, DirectAssignmentForm, DrawConfigForm, RedrawForm, WitnessForm
 from .models import Draw, Fallback, Freeze
-from .population import config_of
+from .population import FULL_GROUPS, config_of
 from .records import auditor_record, record_bytes
 
 PER_PAGE = 50
@@ -40,7 +40,7 @@ def frozen_strata(freeze: Freeze) -> list[dict[str, Any]]:
         rows.append(
             {
                 **s,
-                "full": s.get("ratio_bp") == 10_000,
+                "full": s["name"] in FULL_GROUPS,
                 "probability": quota / size if size else None,
             }
         )
