@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -112,8 +113,22 @@ class DrawConfigAdmin(LedgerAdmin):
         return super().get_queryset(request).filter(task__in=_tasks(request).values("id"))
 
 
+class AreaAdjacencyForm(forms.ModelForm):
+    class Meta:
+        model = AreaAdjacency
+        fields = ["area_a", "area_b", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        a, b = data.get("area_a"), data.get("area_b")
+        if a and b and a.pk > b.pk:  # stored once per pair, the smaller id first
+            data["area_a"], data["area_b"] = b, a
+        return data
+
+
 @admin.register(AreaAdjacency)
 class AreaAdjacencyAdmin(ServiceAdmin):
+    form = AreaAdjacencyForm
     list_display = ["area_a", "area_b", "note", "approved_by_name", "approved_at"]
     fields = ["area_a", "area_b", "note"]
 
