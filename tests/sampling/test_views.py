@@ -7,6 +7,7 @@ import json
 import pytest
 from django.test import Client
 
+from shuangsuiji.common.audit import action_label
 from shuangsuiji.directory.models import User
 from shuangsuiji.plans.models import TaskState
 from shuangsuiji.sampling import record
@@ -152,3 +153,13 @@ def test_direct_assignment_form_for_teams_that_need_it(client: Client, market_ad
     assert draw.direct_assignments.count() == 1
     page = client.get(f"/draws/{draw.pk}/?fallback=1").content.decode()
     assert "本乡镇以外人员不足" in page and helper.certificate_no in page
+
+
+def test_draw_actions_read_in_chinese_in_the_audit_log() -> None:
+    assert action_label("task.create") == "新增抽查任务"
+    assert action_label("population.freeze") == "冻结抽取名单"
+    assert action_label("draw.run") == "执行抽取"
+    assert action_label("draw.redraw") == "重新抽取"
+    assert action_label("team.assign") == "直接委派检查组"
+    assert action_label("adjacency.approve") == "批准相邻乡镇"
+    assert action_label("task.state") == "变更抽查任务状态"

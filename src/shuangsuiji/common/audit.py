@@ -178,6 +178,12 @@ OBJECT_LABELS = {
     "department": "成员单位",
     "area": "乡镇",
     "calendar": "节假日安排",
+    "task": "抽查任务",
+    "draw_config": "抽取配置",
+    "population": "抽取名单",
+    "draw": "抽取",
+    "team": "检查组",
+    "adjacency": "相邻乡镇",
 }
 VERB_LABELS = {
     "create": "新增",

@@ -202,7 +202,8 @@ def draw_freeze(*, task: Task, actor: Any) -> Freeze:
     redraw_of = pending.redraw_of if pending else None
     reason = pending.redraw_reason if pending else ""
     freeze = _freeze(task, actor, redraw_of=redraw_of, redraw_reason=reason)
-    task_transition(actor=actor, task=task, to=TaskState.FROZEN, action="task.state")
+    if task.state != TaskState.FROZEN:  # a re-freeze keeps the state; its own entry says so
+        task_transition(actor=actor, task=task, to=TaskState.FROZEN, action="task.state")
     return freeze
 
 
