@@ -127,6 +127,8 @@ def test_direct_assignment_form_for_teams_that_need_it(client: Client, market_ad
     b.configure(t, cross_area=True)
     draw = b.freeze_and_draw(t)
     client.force_login(market_admin)
+    task_page = client.get(f"/tasks/{t.pk}/").content.decode()
+    assert "有 1 户因执法人员不足未能随机匹配检查组，需直接委派" in task_page
     page = client.get(f"/draws/{draw.pk}/").content.decode()
     assert "人员不足，需直接委派" in page and "直接委派检查组" in page
     entity = Selection.objects.filter(draw=draw).first().entity  # type: ignore[union-attr]
@@ -151,6 +153,7 @@ def test_direct_assignment_form_for_teams_that_need_it(client: Client, market_ad
         },
     )
     assert draw.direct_assignments.count() == 1
+    assert "需直接委派：" not in client.get(f"/tasks/{t.pk}/").content.decode()
     page = client.get(f"/draws/{draw.pk}/?fallback=1").content.decode()
     assert "本乡镇以外人员不足" in page and helper.certificate_no in page
 

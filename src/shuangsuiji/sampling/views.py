@@ -21,7 +21,7 @@ from shuangsuiji.plans.views import visible_task
 
 from . import selectors, services
 from .forms import WITNESS_SOURCES, DirectAssignmentForm, DrawConfigForm, RedrawForm, WitnessForm
-from .models import Draw, Fallback, Freeze
+from .models import DirectAssignment, Draw, Fallback, Freeze, Selection
 from .population import FULL_GROUPS, config_of
 from .records import auditor_record, record_bytes
 
@@ -75,7 +75,12 @@ def draw_panel(request: HttpRequest, task: Task) -> dict[str, Any] | None:
         context["witness_form"] = WitnessForm()
     if context["can_redraw"]:
         context["redraw_form"] = RedrawForm()
-    context["current"] = next((d for d in context["ledger"] if d.is_current), None)
+    current = next((d for d in context["ledger"] if d.is_current), None)
+    context["current"] = current
+    if current is not None:
+        flagged = Selection.objects.filter(draw=current, fallback=Fallback.DIRECT)
+        assigned = DirectAssignment.objects.filter(draw=current).values("entity_id")
+        context["pending_direct"] = flagged.exclude(entity_id__in=assigned).count()
     if request.GET.get("preview") and task.state in {TaskState.DRAFT, *services.FREEZABLE}:
         try:
             context["preview"] = services.population_preview(task=task, actor=user)
