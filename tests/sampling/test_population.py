@@ -154,14 +154,17 @@ def test_ratio_above_a_general_item_cap_is_refused_with_the_reason() -> None:
     b.entities(40)
     capped = b.item(ratio_cap=5, name="营业执照（登记证）规范使用情况的检查")
     t = b.task([capped, b.item(category="key", ratio_cap=None, name="重点事项")])
+    preview = services.population_preview(task=t, actor=SYSTEM)  # defaults lowered to 5 %
+    ratios = {row["name"]: row["ratio_bp"] for row in preview.strata if not row["full"]}
+    assert ratios == {"A": 100, "B": 200, "C": 500, "D": 500}
     with pytest.raises(ServiceError) as refused:
-        services.population_preview(task=t, actor=SYSTEM)  # default C 10 % > 5 %
+        b.configure(t, ratio_c_bp=1000)
     assert refused.value.message.startswith("C类（信用风险较高）的抽取比例 10% 超过上限")
     assert "“营业执照（登记证）规范使用情况的检查”为一般检查事项，抽查比例上限为 5%" in (
         refused.value.message
     )
     with pytest.raises(ServiceError, match=r"D类.*30% 超过上限"):
-        b.configure(t, ratio_c_bp=500)
+        b.configure(t, ratio_d_bp=3000)
     b.configure(t, ratio_c_bp=500, ratio_d_bp=500)
     # A count is compared with the stratum's size: 3 of 40 is 7.5 % > 5 %.
     b.configure(t, ratio_a_bp=None, count_a=3)

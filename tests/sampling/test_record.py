@@ -138,3 +138,33 @@ def test_garbage_is_refused_cleanly() -> None:
 def test_engine_refuses_a_malformed_seed() -> None:
     with pytest.raises(engine.DrawError):
         engine.stream("abcd", 0, 1)
+
+
+def _with_direct_assignment(members: list[str]) -> dict[str, Any]:
+    rec = make(record.PUBLIC)
+    team = rec["teams"][0]
+    team["members"], team["fallback"] = [], engine.FALLBACK_DIRECT
+    officers = [o for o in rec["matching"]["officers"] if o["ref"] in members]
+    rec["direct_assignments"] = [
+        {
+            "uscc": team["uscc"],
+            "members": members,
+            "officers": officers,
+            "reason": "本乡镇执法人员不足，经局领导批准委派",
+            "assigned_by": "联席办",
+            "assigned_at": "2025-05-07T10:00:00+08:00",
+        }
+    ]
+    return rec
+
+
+def test_direct_assignments_are_checked_against_the_hard_rules() -> None:
+    good = _with_direct_assignment(["41032420000001", "41032420000008"])
+    assert record.verify_record(good).ok, record.verify_record(good).problems
+    bad = _with_direct_assignment(["41032420000003", "41032420000008"])  # 03 is retired
+    problems = record.verify_record(bad).problems
+    assert any("的直接委派：41032420000003 不在岗" in p for p in problems)
+    unneeded = make(record.PUBLIC)
+    unneeded["direct_assignments"] = [{**good["direct_assignments"][0]}]
+    unneeded["direct_assignments"][0]["uscc"] = unneeded["teams"][1]["uscc"]
+    assert any("无需直接委派" in p for p in record.verify_record(unneeded).problems)

@@ -11,7 +11,7 @@ from shuangsuiji.common.audit import action_label
 from shuangsuiji.directory.models import User
 from shuangsuiji.plans.models import TaskState
 from shuangsuiji.sampling import record
-from shuangsuiji.sampling.models import Draw, Freeze, Selection
+from shuangsuiji.sampling.models import Draw, DrawConfig, Freeze, Selection
 
 from . import builders as b
 
@@ -67,6 +67,8 @@ def test_configure_preview_freeze_and_draw_through_the_pages(
 def test_bad_ratio_shows_the_cap_message(client: Client, market_admin: User) -> None:
     b.entities(5)
     t = b.task([b.item(ratio_cap=5, name="营业执照（登记证）规范使用情况的检查")])
+    # A spec stored above the cap (say, before the item's cap was lowered) is still refused.
+    DrawConfig.objects.create(task=t, ratio_c_bp=1000)
     client.force_login(market_admin)
     page = client.get(f"/tasks/{t.pk}/?preview=1").content.decode()
     assert "C类（信用风险较高）的抽取比例 10% 超过上限" in page

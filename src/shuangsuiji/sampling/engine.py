@@ -465,8 +465,17 @@ def team_problems(
     target: MatchTarget,
     people: Mapping[str, Officer],
     rules: MatchRules,
+    *,
+    direct: bool = False,
 ) -> list[str]:
-    """Every hard rule a recorded team breaks (the verifier's check, also for direct picks)."""
+    """Every hard rule a recorded team breaks (the verifier's check).
+
+    A team the draw marked ``direct_assignment_required`` may be short. ``direct=True`` checks
+    a team an admin assigned directly (直接委派): every rule in full, except 属地, which a
+    direct assignment exists to override.
+    """
+    fallback = FALLBACK_NONE if direct else team.get("fallback", FALLBACK_NONE)
+    awaiting = fallback == FALLBACK_DIRECT
     problems: list[str] = []
     members: list[str] = list(team["members"])
     if len(set(members)) != len(members):
@@ -479,19 +488,21 @@ def team_problems(
         reason = officer_problem(person, rules) or member_problem(person, target, rules)
         if reason:
             problems.append(f"{ref} {reason}")
-    short = len(members) < rules.min_size()
-    if short and team.get("fallback") != FALLBACK_DIRECT:
+    if len(members) < rules.min_size() and not awaiting:
         problems.append(f"执法人员少于 {rules.min_size()} 人")
-    departments = [people[r].department for r in members if r in people]
+    departments = {people[r].department for r in members if r in people}
     for department in rules.departments():
-        if department not in departments and team.get("fallback") != FALLBACK_DIRECT:
+        if department not in departments and not awaiting:
             problems.append(f"缺少 {department} 的执法人员")
     for ref in team.get("experts", []):
         person = people.get(ref)
         if person is None or person.kind != EXPERT:
             problems.append(f"{ref} 不是专家")
-    if rules.local_only and team.get("fallback") == FALLBACK_NONE:
+    if rules.local_only and not direct:
+        areas = {target.area}
+        if fallback != FALLBACK_NONE:  # a short team may still hold adjacent-area members
+            areas |= set(rules.adjacency.get(target.area or "", ()))
         for ref in members:
-            if ref in people and people[ref].area != target.area:
-                problems.append(f"{ref} 不属于该对象所在乡镇")
+            if ref in people and people[ref].area not in areas:
+                problems.append(f"{ref} 不属于该对象所在乡镇或获批的相邻乡镇")
     return problems

@@ -81,9 +81,22 @@ class Population:
 def config_of(task: Task) -> DrawConfig:
     """The task's saved draw configuration, or the defaults (unsaved) when there is none.
 
-    Always read afresh (and built with ``task_id``), so no stale copy is cached on the task.
+    The default ratios (Henan's A 1 %, B 2 %, C 10 %, D 30 %) are lowered to the strictest
+    一般 item's 抽查比例上限, so an unconfigured task starts from a spec it may use. Always read
+    afresh (and built with ``task_id``), so no stale copy is cached on the task.
     """
-    return DrawConfig.objects.filter(task_id=task.pk).first() or DrawConfig(task_id=task.pk)
+    saved = DrawConfig.objects.filter(task_id=task.pk).first()
+    if saved is not None:
+        return saved
+    config = DrawConfig(task_id=task.pk)
+    found = ratio_cap(task.items.all())
+    if found is not None:
+        for cls in CREDIT_CLASSES:
+            name = f"ratio_{cls.lower()}_bp"
+            current = getattr(config, name)
+            if current is not None:
+                setattr(config, name, min(current, found[0]))
+    return config
 
 
 def strata_specs(config: DrawConfig) -> list[StratumSpec]:

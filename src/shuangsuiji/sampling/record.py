@@ -311,9 +311,34 @@ def _verify_teams(
     for code in order:
         for problem in engine.team_problems(stated[code], targets[code], people, rules):
             problems.append(f"{code} 的检查组：{problem}")
+    _verify_direct(record, stated, targets, rules, problems)
     if private is not None:
         rerun = engine.match_teams([targets[c] for c in order], list(people.values()), rules, seed)
         expected = {t.uscc: t.as_dict() for t in rerun}
         for code in order:
             if expected[code] != stated[code]:
                 problems.append(f"{code} 的检查组与复算结果不符")
+
+
+def _verify_direct(
+    record: Mapping[str, Any],
+    teams: Mapping[str, Mapping[str, Any]],
+    targets: Mapping[str, MatchTarget],
+    rules: MatchRules,
+    problems: list[str],
+) -> None:
+    """直接委派 made after the draw: only for teams the draw left short, and within the rules.
+
+    They are not covered by the commitment; each names the people as they stood when assigned.
+    """
+    for assignment in record.get("direct_assignments", []):
+        code = assignment["uscc"]
+        if teams.get(code, {}).get("fallback") != engine.FALLBACK_DIRECT:
+            problems.append(f"{code} 的直接委派：抽取结果中该对象无需直接委派")
+            continue
+        if not str(assignment.get("reason", "")).strip():
+            problems.append(f"{code} 的直接委派没有填写原因")
+        people = {o.ref: o for o in officers_from({"officers": assignment["officers"]})}
+        team = {"members": assignment["members"], "experts": []}
+        for problem in engine.team_problems(team, targets[code], people, rules, direct=True):
+            problems.append(f"{code} 的直接委派：{problem}")

@@ -72,6 +72,27 @@ def witness_of(draw: Draw) -> dict[str, str]:
     }
 
 
+def direct_assignments(draw: Draw) -> list[dict[str, Any]]:
+    """The draw's 直接委派 (made after it, so outside the commitment), oldest first."""
+    rows = draw.direct_assignments.select_related("entity").order_by("assigned_at", "pk")
+    return [
+        {
+            "uscc": a.entity.uscc,
+            "members": [o["ref"] for o in a.officers],
+            "officers": a.officers,
+            "reason": a.reason,
+            "assigned_by": a.assigned_by_name,
+            "assigned_at": a.assigned_at.isoformat(),
+        }
+        for a in rows
+    ]
+
+
+def public_record(draw: Draw) -> dict[str, Any]:
+    """The record stored at draw time, with the direct assignments made since."""
+    return {**draw.record, "direct_assignments": direct_assignments(draw)}
+
+
 def auditor_record(draw: Draw, *, actor: Any) -> dict[str, Any]:
     """The auditor's record (with the conflict register and previous teams): office only."""
     if not actor.is_office_admin:
@@ -86,7 +107,7 @@ def auditor_record(draw: Draw, *, actor: Any) -> dict[str, Any]:
         witness=witness_of(draw),
         matching_inputs=freeze.matching_inputs,
         outcome=draw.outcome,
-        extra=draw_extra(draw),
+        extra={**draw_extra(draw), "direct_assignments": direct_assignments(draw)},
     )
 
 
@@ -100,5 +121,5 @@ def export_draws(*, actor: Any, auditor: bool = False) -> bytes:
         raise PermissionDenied("导出审计版抽取记录需要联席办权限")
     draws = draw_list(actor=actor).select_related("task", "freeze", "redraw_of__task")
     draws = draws.order_by("task__year", "task__code", "number")
-    records = [auditor_record(d, actor=actor) if auditor else d.record for d in draws]
+    records = [auditor_record(d, actor=actor) if auditor else public_record(d) for d in draws]
     return record_bytes(records)

@@ -4,7 +4,6 @@ approval of adjacent townships for cross-area matching (seed 三(二)). Atomic a
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -63,7 +62,7 @@ def team_assign_directly(
         )
     people = list({p.pk: p for p in inspectors}.values())
     inputs = Freeze.objects.get(pk=draw.freeze_id).matching_inputs
-    rules = dataclasses.replace(record.rules_from(inputs), local_only=False)
+    rules = record.rules_from(inputs)
     departments = {d.pk: d for d in Department.objects.filter(pk__in=task.department_ids())}
     outside = [p.name for p in people if p.department_id not in departments]
     if outside:
@@ -81,7 +80,7 @@ def team_assign_directly(
         previous=frozenset(inputs.get("previous", {}).get(entity.uscc, [])),
     )
     team = {"members": [o.ref for o in officers], "experts": [], "fallback": Fallback.NONE.value}
-    problems = engine.team_problems(team, target, {o.ref: o for o in officers}, rules)
+    problems = engine.team_problems(team, target, {o.ref: o for o in officers}, rules, direct=True)
     if problems:
         names = {d.code: d.name for d in departments.values()}
         names.update({p.certificate_no: p.name for p in people})
@@ -90,6 +89,7 @@ def team_assign_directly(
     assignment = DirectAssignment(
         draw=draw,
         entity=entity,
+        officers=[officer_entry(p, departments[p.department_id].code) for p in people],
         reason=reason.strip(),
         assigned_by_id=actor_pk(actor),
         assigned_by_name=actor_name(actor),

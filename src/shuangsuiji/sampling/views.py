@@ -23,7 +23,7 @@ from . import selectors, services
 from .forms import WITNESS_SOURCES, DirectAssignmentForm, DrawConfigForm, RedrawForm, WitnessForm
 from .models import DirectAssignment, Draw, Fallback, Freeze, Selection
 from .population import FULL_GROUPS, config_of
-from .records import auditor_record, record_bytes
+from .records import auditor_record, public_record, record_bytes
 
 PER_PAGE = 50
 
@@ -247,7 +247,7 @@ def record_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The public record of one draw: anyone can re-run it with `shuangsuiji verify-draw`."""
     draw = _visible_draw(request, pk)
     name = f"抽取记录-{draw.task.code}-{draw.number}.json"
-    return _json_download(record_bytes(draw.record), name)
+    return _json_download(record_bytes(public_record(draw)), name)
 
 
 @login_required

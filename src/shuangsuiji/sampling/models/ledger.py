@@ -285,6 +285,8 @@ class DirectAssignment(AppendOnly):
         Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="+"
     )
     inspectors = models.ManyToManyField(Inspector, verbose_name="委派人员", related_name="+")
+    # The people as they stood when assigned (public facts only), so records stay verifiable.
+    officers = models.JSONField("委派时人员情况", default=list)
     reason = models.TextField("委派原因")
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
