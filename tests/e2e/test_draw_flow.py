@@ -35,9 +35,12 @@ def test_market_admin_configures_freezes_draws_and_downloads_a_verifiable_record
     page.get_by_role("link", name="2025年营业执照规范使用情况抽查").click()
     page.wait_for_url(f"{base}/tasks/{task.pk}/")
 
-    # The default D 30 % is above the item's 10 % cap: the preview says so.
+    # The defaults start at the item's 10 % cap (D's 30 % lowered); asking for more is refused.
     page.get_by_role("link", name="按当前名录库预览").click()
-    assert "D类（信用风险高）的抽取比例 30% 超过上限" in page.locator("#draw").inner_text()
+    assert page.locator("#id_value_d").input_value() == "10"
+    page.locator("#id_value_d").fill("30")
+    page.get_by_role("button", name="保存配置并预览").click()
+    page.get_by_text("D类（信用风险高）的抽取比例 30% 超过上限").first.wait_for()
 
     # Configure within the cap: A 5 %, C 10 %, D 10 %, cross-area teams of two.
     page.locator("#id_value_a").fill("5")

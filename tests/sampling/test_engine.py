@@ -72,7 +72,7 @@ def test_selection_batches_and_teams_vectors_in_both_implementations() -> None:
     targets = [
         {
             "uscc": c,
-            "area": inputs["entities"][c],
+            "area": next(a for a, codes in inputs["townships"].items() if c in codes),
             "conflicts": inputs["conflicts"].get(c, []),
             "previous": inputs["previous"].get(c, []),
         }

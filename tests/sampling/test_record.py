@@ -158,10 +158,27 @@ def _with_direct_assignment(members: list[str]) -> dict[str, Any]:
     return rec
 
 
+def _eligible_outside(rec: dict[str, Any], department: str) -> str:
+    """An on-duty, valid officer of the department from another township than team 0's."""
+    code = rec["teams"][0]["uscc"]
+    township = next(a for a, codes in rec["matching"]["townships"].items() if code in codes)
+    return next(
+        o["ref"]
+        for o in rec["matching"]["officers"]
+        if o["department"] == department
+        and o["kind"] == "law_enforcement"
+        and o["status"] == "on_duty"
+        and o["valid_until"] >= "2025-06-30"
+        and o["area"] != township
+    )
+
+
 def test_direct_assignments_are_checked_against_the_hard_rules() -> None:
-    good = _with_direct_assignment(["41032420000001", "41032420000008"])
+    base = make(record.PUBLIC)
+    members = [_eligible_outside(base, "D01"), _eligible_outside(base, "D18")]
+    good = _with_direct_assignment(members)
     assert record.verify_record(good).ok, record.verify_record(good).problems
-    bad = _with_direct_assignment(["41032420000003", "41032420000008"])  # 03 is retired
+    bad = _with_direct_assignment(["41032420000003", members[1]])  # 03 is retired
     problems = record.verify_record(bad).problems
     assert any("的直接委派：41032420000003 不在岗" in p for p in problems)
     unneeded = make(record.PUBLIC)

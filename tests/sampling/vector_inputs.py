@@ -48,7 +48,10 @@ def inputs() -> dict[str, Any]:
             "specialties": ["食品检验"],
         }
     ]
-    entities = {c: AREAS[i % 3] for i, (c, _) in enumerate(population)}
+    townships = {
+        area: sorted(c for i, (c, _) in enumerate(population) if AREAS[i % 3] == area)
+        for area in sorted(AREAS)
+    }
     return {
         "task": {"code": "LC2025-SCJG-001", "name": "餐饮服务单位联合抽查", "year": 2025},
         "items": [
@@ -79,9 +82,9 @@ def inputs() -> dict[str, Any]:
                 "adjacency": {},
             },
             "officers": officers,
-            "entities": entities,
-            "conflicts": {population[0][0]: ["41032420000001"]},
-            "previous": {population[1][0]: ["41032420000002"]},
+            "townships": townships,
+            "conflicts": {population[9][0]: ["41032420000001"]},  # SD: always drawn
+            "previous": {population[19][0]: ["41032420000002"]},
         },
         "batch_size": 4,
         "frozen_at": "2025-05-06T09:30:00+08:00",

@@ -63,7 +63,7 @@ class FreezeAdmin(LedgerAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Freeze]:
         qs = super().get_queryset(request).filter(task__in=_tasks(request).values("id"))
-        return qs.defer("population", "matching_inputs", "frozen")
+        return qs.defer("population", "matching", "frozen")
 
 
 @admin.register(Draw)
@@ -88,7 +88,7 @@ class DrawAdmin(LedgerAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Draw]:
         ids = draw_list(actor=request.user).values("id")
-        return super().get_queryset(request).filter(id__in=ids).defer("outcome", "record")
+        return super().get_queryset(request).filter(id__in=ids).defer("outcome")
 
 
 @admin.register(DirectAssignment)

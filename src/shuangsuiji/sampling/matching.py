@@ -87,7 +87,7 @@ def build_matching_inputs(task: Task, config: DrawConfig, population: Population
     )
     officers = [officer_entry(p, departments[p.department_id].code) for p in people]
     refs = {o["ref"] for o in officers}
-    codes = set(population.areas)
+    codes = {code for code, _ in population.rows}
     conflicts: dict[str, set[str]] = defaultdict(set)
     pairs = Conflict.objects.filter(inspector__department_id__in=department_ids).values_list(
         "entity__uscc", "inspector__certificate_no"
@@ -110,7 +110,7 @@ def build_matching_inputs(task: Task, config: DrawConfig, population: Population
     return {
         "rules": rules,
         "officers": officers,
-        "entities": {uscc: population.areas[uscc] for uscc in sorted(codes)},
+        "townships": population.townships,
         "conflicts": {uscc: sorted(r) for uscc, r in sorted(conflicts.items())},
         "previous": previous_teams(task, codes),
     }

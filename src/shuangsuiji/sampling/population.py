@@ -22,16 +22,17 @@ The rules, in the order they apply (docs and the issue 3 brief):
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connections
 from django.db.models import Count, Q
 
 from shuangsuiji.common.errors import ServiceError
-from shuangsuiji.directory.models import Entity, EntityTag, InspectionItem, ItemCategory
+from shuangsuiji.directory.models import Area, Entity, EntityTag, InspectionItem, ItemCategory
 from shuangsuiji.plans.models import Task, TaskKind
 
 from . import engine
@@ -70,8 +71,7 @@ class Population:
     """The frozen list (uscc, stratum) sorted by uscc, and what it took to get there."""
 
     rows: list[tuple[str, str]]
-    entity_ids: dict[str, int]
-    areas: dict[str, str]
+    townships: dict[str, list[str]]  # township → its codes, in code order
     matched: int
     exclusions: list[dict[str, Any]]
     strata: list[StratumSpec]
@@ -197,6 +197,21 @@ def _at_yearly_cap(task: Task, cap: int) -> set[int]:
     return {row["entity_id"] for row in counted}
 
 
+def _fetch(qs: Any) -> list[tuple[Any, ...]]:
+    """The query's rows as the driver returns them: a population can be a million rows, and
+    Django's per-value converters would cost seconds. Booleans may come back as 0/1 and dates
+    as ISO strings (SQLite); the rules below read them accordingly (truthiness, _as_date).
+    """
+    sql, params = qs.query.get_compiler(qs.db).as_sql()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 def build_population(task: Task, config: DrawConfig, *, now: dt.datetime) -> Population:
     """The task's population from the current directory (see the module docstring)."""
     items = list(task.items.all())
@@ -206,7 +221,7 @@ def build_population(task: Task, config: DrawConfig, *, now: dt.datetime) -> Pop
     fields = (
         "id",
         "uscc",
-        "area__name",
+        "area_id",
         "registration_status",
         "established_on",
         "credit_risk",
@@ -215,69 +230,77 @@ def build_population(task: Task, config: DrawConfig, *, now: dt.datetime) -> Pop
         "complaint_count",
         "key_supervision",
     )
-    records = list(qs.values_list(*fields))
-    matched = len(records)
-    exclusions: list[dict[str, Any]] = []
+    records = _fetch(qs.values_list(*fields).order_by("uscc"))
 
-    def exclude(rule: str, label: str, drop: Any) -> None:
-        nonlocal records
-        kept = [r for r in records if not drop(r)]
-        exclusions.append({"rule": rule, "label": label, "count": len(records) - len(kept)})
-        records = kept
-
+    # Exclusion rules in order; each entity is counted against the first rule that drops it,
+    # so every count is taken on what the earlier rules left.
+    rules: list[tuple[str, str, Callable[[tuple[Any, ...]], bool] | None]] = []
     if config.active_only:
-        exclude("not_active", "登记状态非存续（注销、吊销、迁出）", lambda r: r[3] != "active")
+        rules.append(
+            ("not_active", "登记状态非存续（注销、吊销、迁出）", lambda r: r[3] != "active")
+        )
     if config.exclude_recent_same_item:
         months = config.recent_months
         recent = _recently_drawn_for_items(task, items, months_before(now, months))
-        exclude(
-            "recent_same_item",
-            f"近{months}个月内已被抽中检查同一抽查事项",
-            lambda r: r[0] in recent,
-        )
+        label = f"近{months}个月内已被抽中检查同一抽查事项"
+        rules.append(("recent_same_item", label, (lambda r: r[0] in recent) if recent else None))
     if config.yearly_cap:
         cap = config.yearly_cap
         capped = _at_yearly_cap(task, cap)
-        exclude(
-            "yearly_cap",
-            f"{task.year}年已被随机抽查{cap}次（每户每年上限{cap}次，各部门合计）",
-            lambda r: r[0] in capped,
-        )
+        label = f"{task.year}年已被随机抽查{cap}次（每户每年上限{cap}次，各部门合计）"
+        rules.append(("yearly_cap", label, (lambda r: r[0] in capped) if capped else None))
     if config.min_established_days:
         days = config.min_established_days
         earliest = now.date() - dt.timedelta(days=days)
-        exclude(
-            "newly_established",
-            f"成立不满{days}天",
-            lambda r: r[4] is not None and r[4] > earliest,
+        rules.append(
+            (
+                "newly_established",
+                f"成立不满{days}天",
+                lambda r: r[4] is not None and _as_date(r[4]) > earliest,
+            )
         )
+    # Rules with nothing to drop (an empty set) are reported with 0 and never evaluated.
+    active = [(rule, drops) for rule, _, drops in rules if drops is not None]
 
     threshold = config.complaint_threshold
-    enabled = {
-        "serious_dishonesty": config.full_serious_dishonesty,
-        "abnormal_list": config.full_abnormal,
-        "complaints": config.full_complaints,
-        "key_supervision": config.full_key_supervision,
-    }
+    serious, abnormal = config.full_serious_dishonesty, config.full_abnormal
+    complaints, key = config.full_complaints, config.full_key_supervision
 
     def stratum(r: tuple[Any, ...]) -> str:
-        if enabled["serious_dishonesty"] and r[6]:
+        if serious and r[6]:
             return "serious_dishonesty"
-        if enabled["abnormal_list"] and r[7]:
+        if abnormal and r[7]:
             return "abnormal_list"
-        if enabled["complaints"] and r[8] >= threshold:
+        if complaints and r[8] >= threshold:
             return "complaints"
-        if enabled["key_supervision"] and r[9]:
+        if key and r[9]:
             return "key_supervision"
         return str(r[5])
 
-    rows = sorted((r[1], stratum(r)) for r in records)
+    names = dict(Area.objects.values_list("id", "name"))
+    dropped = Counter[str]()
+    rows: list[tuple[str, str]] = []
+    townships: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        if active:
+            reason = next((rule for rule, drops in active if drops(r)), None)
+            if reason is not None:
+                dropped[reason] += 1
+                continue
+        rows.append((r[1], stratum(r)))
+        townships[names[r[2]]].append(r[1])
+    if any(rows[i][0] >= rows[i + 1][0] for i in range(len(rows) - 1)):
+        # A database collation that is not byte order: the frozen order is by code bytes.
+        rows.sort()
+        for codes in townships.values():
+            codes.sort()
     return Population(
         rows=rows,
-        entity_ids={r[1]: r[0] for r in records},
-        areas={r[1]: r[2] for r in records},
-        matched=matched,
-        exclusions=exclusions,
+        townships=dict(sorted(townships.items())),
+        matched=len(records),
+        exclusions=[
+            {"rule": rule, "label": label, "count": dropped[rule]} for rule, label, _ in rules
+        ],
         strata=strata_specs(config),
         sizes=Counter(s for _, s in rows),
     )

@@ -114,8 +114,19 @@ def officers_from(inputs: Mapping[str, Any]) -> list[Officer]:
     ]
 
 
+def township_of(inputs: Mapping[str, Any], codes: Sequence[str]) -> dict[str, str]:
+    """The township of each given code, from ``townships`` (township → sorted codes)."""
+    wanted = set(codes)
+    return {
+        code: township
+        for township, members in inputs.get("townships", {}).items()
+        for code in members
+        if code in wanted
+    }
+
+
 def targets_from(inputs: Mapping[str, Any], order: Sequence[str]) -> list[MatchTarget]:
-    areas = inputs.get("entities", {})
+    areas = township_of(inputs, order)
     conflicts = inputs.get("conflicts", {})
     previous = inputs.get("previous", {})
     return [

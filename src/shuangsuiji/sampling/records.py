@@ -54,24 +54,6 @@ def item_facts(items: list[InspectionItem]) -> list[dict[str, Any]]:
     ]
 
 
-def draw_extra(draw: Draw) -> dict[str, Any]:
-    return {
-        "draw_id": draw.public_id,
-        "drawn_at": draw.drawn_at.isoformat(),
-        "drawn_by": draw.drawn_by_name,
-        "redraw_of": draw.redraw_of.public_id if draw.redraw_of_id and draw.redraw_of else None,
-        "redraw_reason": draw.redraw_reason,
-    }
-
-
-def witness_of(draw: Draw) -> dict[str, str]:
-    return {
-        "entropy": draw.witness_entropy,
-        "source": draw.witness_source,
-        "witness": draw.witness_name,
-    }
-
-
 def direct_assignments(draw: Draw) -> list[dict[str, Any]]:
     """The draw's 直接委派 (made after it, so outside the commitment), oldest first."""
     rows = draw.direct_assignments.select_related("entity").order_by("assigned_at", "pk")
@@ -97,18 +79,7 @@ def auditor_record(draw: Draw, *, actor: Any) -> dict[str, Any]:
     """The auditor's record (with the conflict register and previous teams): office only."""
     if not actor.is_office_admin:
         raise PermissionDenied("审计版抽取记录含回避等非公开数据，只有联席办管理员可以查看")
-    freeze = draw.freeze
-    return record.make_record(
-        kind=record.AUDITOR,
-        frozen=freeze.frozen,
-        commitment=freeze.commitment,
-        population=freeze.population_rows(),
-        secret_hex=freeze.secret,
-        witness=witness_of(draw),
-        matching_inputs=freeze.matching_inputs,
-        outcome=draw.outcome,
-        extra={**draw_extra(draw), "direct_assignments": direct_assignments(draw)},
-    )
+    return {**draw.build_record(record.AUDITOR), "direct_assignments": direct_assignments(draw)}
 
 
 def record_bytes(data: Any) -> bytes:

@@ -15,7 +15,7 @@ from shuangsuiji.plans.models import Task
 from .models import DirectAssignment, Draw, Freeze, Role, Selection, TeamMember
 
 # The big JSON columns stay in the database unless a page or download needs them.
-HEAVY = ("outcome", "record")
+HEAVY = ("outcome",)
 
 
 def draw_list(*, actor: Any) -> QuerySet[Draw]:
@@ -30,8 +30,8 @@ def task_draws(*, actor: Any, task: Task) -> QuerySet[Draw]:
         draw_list(actor=actor)
         .filter(task=task)
         .select_related("redraw_of", "freeze")
-        .defer(*HEAVY, "redraw_of__outcome", "redraw_of__record")
-        .defer("freeze__frozen", "freeze__population", "freeze__matching_inputs")
+        .defer(*HEAVY, "redraw_of__outcome")
+        .defer("freeze__frozen", "freeze__population", "freeze__matching")
         .annotate(selected=Count("selections"))
         .order_by("-number")
     )
@@ -40,10 +40,7 @@ def task_draws(*, actor: Any, task: Task) -> QuerySet[Draw]:
 def latest_freeze(task: Task) -> Freeze | None:
     """The newest freeze of a task (the one a draw uses), with its heavy columns deferred."""
     return (
-        Freeze.objects.filter(task=task)
-        .defer("population", "matching_inputs")
-        .order_by("-number")
-        .first()
+        Freeze.objects.filter(task=task).defer("population", "matching").order_by("-number").first()
     )
 
 

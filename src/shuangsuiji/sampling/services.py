@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -33,11 +33,12 @@ from .models import (
     Role,
     Selection,
     TeamMember,
+    encode_json,
     encode_population,
 )
 from .permissions import actor_name, actor_pk, require_manager, require_visible
 from .population import build_population, check_ratio_cap, config_of, quota_rows, strata_specs
-from .records import draw_extra, item_facts, task_facts, witness_of
+from .records import item_facts, task_facts
 
 # Direct assignment and adjacent townships live in teams.py; importable from here as well.
 from .teams import area_adjacency_approve, area_adjacency_revoke, team_assign_directly
@@ -160,7 +161,7 @@ def _freeze(task: Task, actor: Any, *, redraw_of: Any = None, redraw_reason: str
         commitment=commitment,
         population=encode_population(population.rows),
         population_size=len(population.rows),
-        matching_inputs=matching_inputs,
+        matching=encode_json(matching_inputs),
         secret=secret,
         frozen_by_id=actor_pk(actor),
         frozen_by_name=actor_name(actor),
@@ -217,6 +218,25 @@ def _latest_freeze(task: Task) -> Freeze:
     return freeze
 
 
+def insert_rows(model: Any, fields: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Plain INSERTs for the ledger's per-row tables (tens of thousands of rows per draw).
+
+    ``bulk_create`` builds a model instance and compiles SQL per row, which costs seconds at
+    this size; these rows are plain values, written once and never updated.
+    """
+    if not rows:
+        return
+    columns = [model._meta.get_field(name).column for name in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})", rows[start : start + 5000]
+            )
+
+
 def _ids_by_key(model: Any, key: str, values: list[str]) -> dict[str, int]:
     """Primary keys by a unique code, in chunks below SQLite's host-parameter limit."""
     found: dict[str, int] = {}
@@ -237,34 +257,28 @@ def _store_rows(draw: Draw, freeze: Freeze, outcome: Mapping[str, Any]) -> None:
             f"冻结后检查对象已被删除：{'、'.join(missing[:5])}，请重新冻结名单后再抽取"
         )
     fallback = {team["uscc"]: team["fallback"] for team in outcome["teams"]}
-    selections = []
-    position = 0
-    for batch_no, batch in enumerate(outcome["batches"], start=1):
-        for uscc in batch:
-            position += 1
-            selections.append(
-                Selection(
-                    draw=draw,
-                    entity_id=entity_ids[uscc],
-                    stratum=strata[uscc],
-                    batch_no=batch_no,
-                    position=position,
-                    fallback=fallback.get(uscc, ""),
-                )
-            )
-    Selection.objects.bulk_create(selections, batch_size=2000)
+    selections = [
+        (draw.pk, entity_ids[uscc], strata[uscc], batch_no, position, fallback.get(uscc, ""))
+        for position, (batch_no, uscc) in enumerate(
+            ((n, code) for n, batch in enumerate(outcome["batches"], start=1) for code in batch),
+            start=1,
+        )
+    ]
+    insert_rows(
+        Selection, ["draw", "entity", "stratum", "batch_no", "position", "fallback"], selections
+    )
     refs = {ref for t in outcome["teams"] for ref in [*t["members"], *t["experts"]]}
     people = _ids_by_key(Inspector, "certificate_no", sorted(refs))
     gone = sorted(refs - set(people))
     if gone:
         raise ServiceError(f"冻结后人员已被删除：{'、'.join(gone[:5])}，请重新冻结名单后再抽取")
     members = [
-        TeamMember(draw=draw, entity_id=entity_ids[t["uscc"]], inspector_id=people[ref], role=role)
+        (draw.pk, entity_ids[t["uscc"]], people[ref], role.value)
         for t in outcome["teams"]
         for role, refs_of in ((Role.MEMBER, t["members"]), (Role.EXPERT, t["experts"]))
         for ref in refs_of
     ]
-    TeamMember.objects.bulk_create(members, batch_size=2000)
+    insert_rows(TeamMember, ["draw", "entity", "inspector", "role"], members)
 
 
 @transaction.atomic
@@ -313,24 +327,12 @@ def draw_run(
         witness_name=witness_name.strip(),
         seed=outcome["seed"],
         outcome=outcome,
-        record={},
         drawn_by_id=actor_pk(actor),
         drawn_by_name=actor_name(actor),
         drawn_at=now,
         redraw_of=freeze.redraw_of,
         redraw_reason=freeze.redraw_reason,
         is_current=True,
-    )
-    draw.record = record.make_record(
-        kind=record.PUBLIC,
-        frozen=freeze.frozen,
-        commitment=freeze.commitment,
-        population=population,
-        secret_hex=freeze.secret,
-        witness={"entropy": entropy, "source": draw.witness_source, "witness": draw.witness_name},
-        matching_inputs=freeze.matching_inputs,
-        outcome=outcome,
-        extra=draw_extra(draw),
     )
     draw.save()
     _store_rows(draw, freeze, outcome)
@@ -344,7 +346,7 @@ def draw_run(
         object_repr=task.name,
         after={
             "commitment": freeze.commitment,
-            "witness": witness_of(draw),
+            "witness": draw.witness(),
             "seed": draw.seed,
             "selected": len(outcome["selected"]),
             "fallbacks": fallbacks,
@@ -371,7 +373,7 @@ def draw_redraw(*, task: Task, reason: str, actor: Any) -> Freeze:
     task = _lock(task)
     if task.state != TaskState.DRAWN:
         raise ServiceError(f"任务{task.get_state_display()}，不能重新抽取")
-    previous = Draw.objects.filter(task=task, is_current=True).defer("outcome", "record").first()
+    previous = Draw.objects.filter(task=task, is_current=True).defer("outcome").first()
     if previous is None:
         raise ServiceError("该任务没有当前有效的抽取")
     Draw.objects.filter(pk=previous.pk).update(is_current=False)

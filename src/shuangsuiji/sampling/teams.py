@@ -75,7 +75,7 @@ def team_assign_directly(
     )
     target = engine.MatchTarget(
         uscc=entity.uscc,
-        area=inputs["entities"].get(entity.uscc),
+        area=record.township_of(inputs, [entity.uscc]).get(entity.uscc),
         conflicts=frozenset(inputs.get("conflicts", {}).get(entity.uscc, [])) | set(registered),
         previous=frozenset(inputs.get("previous", {}).get(entity.uscc, [])),
     )

@@ -8,6 +8,7 @@ from .ledger import (
     Selection,
     TeamMember,
     decode_population,
+    encode_json,
     encode_population,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "Selection",
     "TeamMember",
     "decode_population",
+    "encode_json",
     "encode_population",
 ]
