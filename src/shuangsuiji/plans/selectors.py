@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+
+from shuangsuiji.common.calendar import CalendarNotCovered, publication_due
 
 from .access import scope_tasks
 from .models import Task
@@ -33,3 +36,14 @@ def task_list(*, actor: Any, filters: TaskFilters | None = None) -> QuerySet[Tas
     if f.kind:
         qs = qs.filter(kind=f.kind)
     return qs.order_by("-year", "code")
+
+
+def task_publication_due(task: Task) -> tuple[dt.date | None, str]:
+    """(due date, "") for a completed task: 20 working days after completion (seed 三(四));
+    (None, the calendar's Chinese error) when a year on the way is not entered yet."""
+    if task.completed_on is None:
+        return None, ""
+    try:
+        return publication_due(task.completed_on), ""
+    except CalendarNotCovered as exc:
+        return None, exc.message

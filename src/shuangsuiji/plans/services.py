@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from shuangsuiji.common.audit import audit_record
 from shuangsuiji.common.errors import PermissionDenied, ServiceError
@@ -22,7 +23,8 @@ from shuangsuiji.directory.models import (
 from shuangsuiji.directory.services import _full_clean, snapshot
 
 from .access import can_manage_task
-from .models import CONDITION_KEYS, Task, TaskKind, TaskState
+from .hooks import completion_blockers
+from .models import CONDITION_KEYS, Plan, PlanState, Task, TaskKind, TaskState
 
 # Tasks may be edited only before their population is frozen.
 EDITABLE_STATES = {TaskState.DRAFT, TaskState.PUBLISHED}
@@ -33,7 +35,7 @@ TRANSITIONS: dict[str, set[str]] = {
     TaskState.FROZEN: {TaskState.FROZEN, TaskState.DRAWN, TaskState.TERMINATED},
     TaskState.DRAWN: {TaskState.FROZEN, TaskState.IN_PROGRESS, TaskState.TERMINATED},
     TaskState.IN_PROGRESS: {TaskState.COMPLETED, TaskState.TERMINATED},
-    TaskState.COMPLETED: {TaskState.PUBLICIZED},
+    TaskState.COMPLETED: {TaskState.PUBLICIZED, TaskState.TERMINATED},
 }
 FIELDS = (
     "code",
@@ -116,6 +118,18 @@ def _check(task: Task, partners: list[Department], items: list[InspectionItem], 
             )
 
 
+def _check_plan(plan: Plan | None, year: int) -> None:
+    """Tasks join or change in a plan only while it is a draft (a published plan is immutable)."""
+    if plan is None:
+        return
+    if plan.state != PlanState.DRAFT:
+        raise ServiceError(
+            f"{plan.title}{plan.get_state_display()}，不能再增改任务；如需调整请先修订计划"
+        )
+    if plan.year != year:
+        raise ServiceError(f"任务年度与{plan.year}年度计划不符", field="year")
+
+
 def _task_snapshot(task: Task) -> dict[str, Any]:
     data = snapshot(task)
     data.pop("state", None)
@@ -149,9 +163,11 @@ def task_create(
     kind: str = TaskKind.UNDIRECTED,
     conditions: Mapping[str, Any] | None = None,
     note: str = "",
+    plan: Plan | None = None,
 ) -> Task:
     """Create a task in 草稿; its items must be published items of its year and departments."""
-    task = Task(created_by_id=getattr(actor, "pk", None), state=TaskState.DRAFT)
+    _check_plan(plan, year)
+    task = Task(created_by_id=getattr(actor, "pk", None), state=TaskState.DRAFT, plan=plan)
     values = {
         "code": code.strip(),
         "name": name.strip(),
@@ -190,6 +206,8 @@ def task_update(*, actor: Any, task: Task, changes: Mapping[str, Any], reason: s
         raise PermissionDenied("只有联席办管理员或发起部门的管理员可以维护该抽查任务")
     if task.state not in EDITABLE_STATES:
         raise ServiceError(f"任务{task.get_state_display()}，不能再修改")
+    if task.plan_id is not None:
+        _check_plan(task.plan, int(changes.get("year", task.year)))
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise ServiceError(f"不能修改的字段：{'、'.join(sorted(unknown))}")
@@ -223,7 +241,23 @@ def task_publish(*, actor: Any, task: Task) -> Task:
 def task_transition(
     *, actor: Any, task: Task, to: str, action: str = "task.state", reason: str = ""
 ) -> Task:
-    """Move a task along its lifecycle (TRANSITIONS); later stages call this in their services."""
+    """Move a task along its lifecycle (TRANSITIONS); later stages call this in their services.
+
+    已完成 needs no blocking reason from the registered completion checks (hooks.py) and records
+    the completion date; 已公示 records the publication date; 已终止 needs a reason.
+    """
+    return _transition(actor=actor, task=task, to=to, action=action, reason=reason)
+
+
+def _transition(
+    *,
+    actor: Any,
+    task: Task,
+    to: str,
+    action: str,
+    reason: str = "",
+    on: dt.date | None = None,
+) -> Task:
     locked = Task.objects.select_for_update().get(pk=task.pk)
     if not can_manage_task(actor, locked.lead_department_id):
         raise PermissionDenied("只有联席办管理员或发起部门的管理员可以操作该抽查任务")
@@ -231,18 +265,75 @@ def task_transition(
         raise ServiceError(
             f"任务当前为“{locked.get_state_display()}”，不能变为“{TaskState(to).label}”"
         )
-    before = locked.state
+    before: dict[str, Any] = {"state": locked.state}
+    after: dict[str, Any] = {"state": to}
+    fields = ["state", "updated_at"]
+    day = on or timezone.localdate()
+    if to == TaskState.COMPLETED:
+        blockers = completion_blockers(locked)
+        if blockers:
+            raise ServiceError("任务尚不能完成：" + "；".join(blockers))
+        if day < locked.window_start:
+            raise ServiceError("完成日期不能早于检查开始日期")
+        locked.completed_on = after["completed_on"] = day
+        fields.append("completed_on")
+    elif to == TaskState.PUBLICIZED:
+        if locked.completed_on and day < locked.completed_on:
+            raise ServiceError("公示日期不能早于任务完成日期")
+        locked.publicized_on = after["publicized_on"] = day
+        fields.append("publicized_on")
+    elif to == TaskState.TERMINATED:
+        if not reason.strip():
+            raise ServiceError("终止任务须说明原因", field="reason")
+        locked.termination_reason = reason.strip()
+        fields.append("termination_reason")
     locked.state = to
-    locked.save(update_fields=["state", "updated_at"])
+    locked.save(update_fields=fields)
     task.state = to
+    task.completed_on, task.publicized_on = locked.completed_on, locked.publicized_on
+    task.termination_reason = locked.termination_reason
     audit_record(
         actor=actor,
         action=action,
         object_type="task",
         object_id=locked.code,
         object_repr=locked.name,
-        before={"state": before},
-        after={"state": to},
+        before=before,
+        after=after,
         reason=reason,
     )
     return locked
+
+
+@transaction.atomic
+def task_start(*, actor: Any, task: Task) -> Task:
+    """已抽取 → 检查中: the teams go out; the draw can no longer be redone."""
+    return _transition(actor=actor, task=task, to=TaskState.IN_PROGRESS, action="task.start")
+
+
+@transaction.atomic
+def task_complete(*, actor: Any, task: Task, on: dt.date | None = None) -> Task:
+    """检查中 → 已完成 on ``on`` (today by default): results have formed (seed 三(四)).
+
+    Refused while a later stage's completion check reports a reason (e.g. a result missing).
+    The 20 working days for publication count from this date.
+    """
+    return _transition(
+        actor=actor, task=task, to=TaskState.COMPLETED, action="task.complete", on=on
+    )
+
+
+@transaction.atomic
+def task_publicize(*, actor: Any, task: Task, on: dt.date | None = None) -> Task:
+    """已完成 → 已公示: the results are public (within 20 working days of completion)."""
+    return _transition(
+        actor=actor, task=task, to=TaskState.PUBLICIZED, action="task.publicize", on=on
+    )
+
+
+@transaction.atomic
+def task_terminate(*, actor: Any, task: Task, reason: str) -> Task:
+    """Any state before 已公示 → 已终止, with a mandatory reason."""
+    return _transition(
+        actor=actor, task=task, to=TaskState.TERMINATED, action="task.terminate", reason=reason
+    )
