@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import AuditEntry
+from .models import AuditEntry, CalendarDay, CalendarYear
 
 
 @admin.register(AuditEntry)
@@ -44,3 +44,28 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         return {}
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Calendar rows change only through calendar_year_set (the 节假日与调休 page), audited."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(_ReadOnly):
+    list_display = ["year", "source", "notice", "entered_by", "entered_at"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(_ReadOnly):
+    list_display = ["date", "is_workday", "name"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"

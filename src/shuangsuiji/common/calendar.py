@@ -22,6 +22,10 @@ from .models import CalendarDay, CalendarYear
 class CalendarNotCovered(ServiceError):
     """The holidays of this year have not been entered yet."""
 
+    def __init__(self, message: str, *, year: int) -> None:
+        super().__init__(message)
+        self.year = year
+
 
 class WorkCalendar:
     """Answers for the years it is asked about, loading each year once per instance."""
@@ -34,7 +38,8 @@ class WorkCalendar:
             if not CalendarYear.objects.filter(year=year).exists():
                 raise CalendarNotCovered(
                     f"{year}年的法定节假日和调休安排尚未录入，无法计算工作日："
-                    "请联席办管理员按国务院办公厅通知录入该年度安排"
+                    "请联席办管理员按国务院办公厅通知录入该年度安排",
+                    year=year,
                 )
             days = CalendarDay.objects.filter(date__year=year).values_list("date", "is_workday")
             self._years[year] = dict(days)
