@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from shuangsuiji.common.calendar import CalendarNotCovered, publication_due
 
 from .access import scope_tasks
-from .models import Task
+from .models import JointRequest, Task
 
 
 @dataclass(frozen=True)
@@ -47,3 +47,12 @@ def task_publication_due(task: Task) -> tuple[dt.date | None, str]:
         return publication_due(task.completed_on), ""
     except CalendarNotCovered as exc:
         return None, exc.message
+
+
+def joint_request_list(*, actor: Any) -> QuerySet[JointRequest]:
+    """The office sees every joint-check request; a department sees those it submitted."""
+    qs = JointRequest.objects.select_related("department", "task", "decided_by")
+    if actor.is_office_admin:
+        return qs
+    dept = getattr(actor, "department_id", None)
+    return qs.filter(department_id=dept) if dept else qs.none()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,7 +12,7 @@ from shuangsuiji.common.errors import ServiceError
 from shuangsuiji.directory.models import Area, EntityTag
 from shuangsuiji.directory.views.base import paginate
 
-from . import selectors, services
+from . import reminders, selectors, services
 from .access import can_manage_task
 from .forms import TaskFilterForm
 from .models import Task, TaskState
@@ -44,6 +44,12 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": task.items.select_related("department").order_by("department__sort_order"),
         "conditions": _conditions_display(task),
         "can_publish": can_manage and task.state == TaskState.DRAFT,
+        "can_start": can_manage and task.state == TaskState.DRAWN,
+        "can_complete": can_manage and task.state == TaskState.IN_PROGRESS,
+        "can_publicize": can_manage and task.state == TaskState.COMPLETED,
+        "can_terminate": can_manage
+        and task.state not in {TaskState.PUBLICIZED, TaskState.TERMINATED},
+        "due": selectors.task_publication_due(task),
         "can_edit": can_manage and task.state in services.EDITABLE_STATES,
         "panels": task_panels(request, task),
     }
@@ -61,6 +67,55 @@ def task_publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"已发布抽查任务：{task.name}")
     return redirect("plans:task_detail", pk=task.pk)
+
+
+LIFECYCLE = {
+    "start": (services.task_start, "任务已进入检查中"),
+    "complete": (services.task_complete, "任务已完成，请在20个工作日内公示结果"),
+    "publicize": (services.task_publicize, "已登记结果公示"),
+}
+
+
+@login_required
+@require_POST
+def task_lifecycle(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """检查中, 已完成, 已公示 and 已终止: one POST per transition, refusals shown in Chinese."""
+    task = visible_task(request, pk)
+    try:
+        if action == "terminate":
+            services.task_terminate(
+                actor=request.user, task=task, reason=request.POST.get("reason", "")
+            )
+            done = "任务已终止"
+        elif action in LIFECYCLE:
+            service, done = LIFECYCLE[action]
+            service(actor=request.user, task=task)
+        else:
+            raise Http404
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("plans:task_detail", pk=task.pk)
+
+
+@login_required
+def message_list(request: HttpRequest) -> HttpResponse:
+    """The user's reminders (提醒), own and department-wide, newest first."""
+    qs = reminders.message_list(user=request.user).select_related("user", "department")
+    return render(
+        request, "plans/message_list.html", {**paginate(request, qs), "current": "messages"}
+    )
+
+
+@login_required
+@require_POST
+def message_read(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(reminders.message_list(user=request.user), pk=pk)
+    reminders.message_mark_read(actor=request.user, message=message)
+    if message.link and request.POST.get("follow"):
+        return redirect(message.link)
+    return redirect("plans:message_list")
 
 
 def _conditions_display(task: Task) -> list[tuple[str, str]]:
