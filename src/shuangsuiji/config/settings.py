@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "shuangsuiji.directory",
     "shuangsuiji.plans",
     "shuangsuiji.sampling",
+    "shuangsuiji.inspections",
 ]
 
 MIDDLEWARE = [

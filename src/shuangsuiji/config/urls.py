@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("shuangsuiji.directory.urls")),
     path("", include("shuangsuiji.plans.urls")),
     path("", include("shuangsuiji.sampling.urls")),
+    path("", include("shuangsuiji.inspections.urls")),
 ]

@@ -1,0 +1,178 @@
+"""Demo results: the drawn 2025 tasks get results in every category, confirmed and not, and
+follow-ups open and closed (one 责令改正 with its deadline and re-check). Written through the
+services, as the team's officers; idempotent: nothing is written when demo results exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from shuangsuiji.directory.access import SYSTEM
+from shuangsuiji.directory.models import Department, Inspector, Role
+from shuangsuiji.plans.models import TaskState
+from shuangsuiji.sampling.models import Selection
+
+from . import services, visits
+from .models import FollowUpAction, Result, ResultCategory, Visit
+from .selectors import build_assignments
+
+Say = Callable[[str], None]
+YEAR = 2025
+# At most this many assignments get results, so the demo keeps unrecorded ones too.
+LIMIT = 60
+FINDINGS = {
+    "1": "经营场所、营业执照悬挂及登记事项与登记一致，未发现问题。",
+    "B": "2024年度报告未按期公示，已告知补报义务。",
+    "6": "按登记住所两次上门均无法联系，电话无人接听。",
+    "E": "现场发现营业执照未在醒目位置悬挂，当场责令改正，已改正。",
+    "8": "负责人拒绝提供相关台账资料，经说明后仍不配合。",
+}
+ACTIONS = [
+    FollowUpAction.CORRECTION,
+    FollowUpAction.ABNORMAL_LIST,
+    FollowUpAction.CASE,
+    FollowUpAction.NOTIFY,
+    FollowUpAction.ROUTINE,
+    FollowUpAction.TRANSFER,
+]
+
+
+@dataclass(frozen=True)
+class Officer:
+    """An inspector acting in the demo, named in the audit trail as themselves."""
+
+    inspector: Inspector
+    role: str = Role.INSPECTOR
+    pk: None = None
+    is_active: bool = True
+
+    @property
+    def department(self) -> Department:
+        return self.inspector.department
+
+    @property
+    def department_id(self) -> int:
+        return self.inspector.department_id
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.inspector.name}（演示）"
+
+    @property
+    def is_office_admin(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+@dataclass
+class DemoResultsResult:
+    results: int = 0
+    confirmed: int = 0
+    follow_ups: int = 0
+    closed: int = 0
+    visits: int = 0
+
+    @property
+    def wrote_anything(self) -> bool:
+        return bool(self.results or self.visits)
+
+
+def _visits(result: DemoResultsResult) -> None:
+    if Visit.objects.filter(year=YEAR).exists():
+        return
+    proposed = visits.visit_propose_all(actor=SYSTEM, year=YEAR)
+    result.visits = len(proposed)
+    if proposed:
+        visits.visit_confirm(actor=SYSTEM, visit=proposed[0])
+
+
+@transaction.atomic
+def load_results(say: Say | None = None) -> DemoResultsResult:
+    say = say or (lambda _message: None)
+    result = DemoResultsResult()
+    selections = Selection.objects.filter(
+        draw__is_current=True,
+        draw__task__year=YEAR,
+        draw__task__state__in=[TaskState.DRAWN, TaskState.IN_PROGRESS],
+    )
+    if Result.objects.filter(draw__in=selections.values("draw_id")).exists():
+        say("演示检查结果已存在，未新增")
+        return result
+    _visits(result)
+    pairs = set(selections.order_by("draw_id", "position").values_list("draw_id", "entity_id"))
+    assignments = [a for a in build_assignments(pairs) if len(a.officers) >= 2]
+    assignments.sort(key=lambda a: (a.task.code, a.entity.uscc))
+    # Spread the categories over the tasks: round-robin by task.
+    by_task: dict[str, list[Any]] = {}
+    for a in assignments:
+        by_task.setdefault(a.task.code, []).append(a)
+    ordered: list[Any] = []
+    while any(by_task.values()) and len(ordered) < LIMIT:
+        for rows in by_task.values():
+            if rows and len(ordered) < LIMIT:
+                ordered.append(rows.pop(0))
+    categories = list(ResultCategory.values)
+    problems = 0
+    for n, a in enumerate(ordered):
+        category = categories[n % len(categories)]
+        first, second = Officer(a.officers[0]), Officer(a.officers[1])
+        day = min(a.task.window_start + dt.timedelta(days=7 + n % 40), a.task.window_end)
+        for item in a.items():
+            saved = services.result_save(
+                actor=first,
+                draw_id=a.draw.pk,
+                entity_id=a.entity.pk,
+                item=item,
+                method="delegated" if n % 9 == 4 else (item.methods or ["onsite"])[0],
+                agency="洛阳市产品质量监督检验所" if n % 9 == 4 else "",
+                inspected_on=day,
+                category=category,
+                findings=FINDINGS.get(category, ""),
+                reference_kind="department" if n % 11 == 5 else "",
+                reference="县消防救援大队消防检查记录（栾消检〔2025〕31号）" if n % 11 == 5 else "",
+            )
+            result.results += 1
+            # Every fourth assignment waits for its second confirmation, every seventh for both.
+            if n % 7 != 6:
+                services.result_confirm(actor=first, result=saved)
+                if n % 4 != 3:
+                    services.result_confirm(actor=second, result=saved)
+                    result.confirmed += 1
+            if saved.has_problem:
+                action = ACTIONS[problems % len(ACTIONS)]
+                problems += 1
+                follow = services.follow_up_create(
+                    actor=first,
+                    result=saved,
+                    action=action,
+                    due_on=day + dt.timedelta(days=30),
+                    correction_deadline=day + dt.timedelta(days=15),
+                    recipient_department=Department.objects.filter(name="县税务局").first()
+                    or Department.objects.filter(is_office=False).last(),
+                    notified_on=day + dt.timedelta(days=2),
+                    note="依据检查情况登记（演示数据）",
+                )
+                result.follow_ups += 1
+                if problems % 2 == 0 or category == "E":
+                    services.follow_up_close(
+                        actor=SYSTEM,
+                        follow_up=follow,
+                        closure_note="已办结（演示数据）",
+                        closed_on=day + dt.timedelta(days=20),
+                        recheck_on=day + dt.timedelta(days=16),
+                        recheck_note="复查时已改正",
+                    )
+                    result.closed += 1
+    say(
+        f"检查结果：{result.results} 条（经两人确认 {result.confirmed} 条），"
+        f"后续处置 {result.follow_ups} 项（已办结 {result.closed} 项），"
+        f"合并检查建议 {result.visits} 条"
+    )
+    return result

@@ -1,0 +1,77 @@
+"""Evidence uploads: images and PDF only, the type sniffed from the content, size limited.
+
+Files go to Django's default storage (under MEDIA_ROOT = SSJ_DATA_DIR/uploads, or an
+S3-compatible bucket when django-storages is configured): never a public URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from shuangsuiji.common.errors import ServiceError
+
+from .models import Evidence, FollowUp, Result
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+SIGNATURES: list[tuple[bytes, int, str, str]] = [
+    (b"%PDF-", 0, "application/pdf", ".pdf"),
+    (b"\xff\xd8\xff", 0, "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png", ".png"),
+    (b"GIF87a", 0, "image/gif", ".gif"),
+    (b"GIF89a", 0, "image/gif", ".gif"),
+    (b"WEBP", 8, "image/webp", ".webp"),
+]
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "SSJ_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) from the first bytes, or None for anything else."""
+    for magic, offset, content_type, ext in SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
+            if content_type == "image/webp" and not head.startswith(b"RIFF"):
+                continue
+            return content_type, ext
+    return None
+
+
+def store_evidence(
+    *, upload: Any, actor: Any, result: Result | None = None, follow_up: FollowUp | None = None
+) -> Evidence:
+    """Check and store one uploaded file; the caller holds the transaction and the audit."""
+    limit = max_bytes()
+    size = int(getattr(upload, "size", 0) or 0)
+    name = str(getattr(upload, "name", "") or "未命名")[:200]
+    if size > limit:
+        raise ServiceError(f"文件“{name}”超过 {limit // (1024 * 1024)} MB，未上传")
+    data = upload.read()
+    if len(data) > limit:
+        raise ServiceError(f"文件“{name}”超过 {limit // (1024 * 1024)} MB，未上传")
+    if not data:
+        raise ServiceError(f"文件“{name}”为空")
+    kind = sniff(data[:16])
+    if kind is None:
+        raise ServiceError(f"文件“{name}”不是图片（JPEG/PNG/GIF/WebP）或 PDF，未上传")
+    content_type, ext = kind
+    path = default_storage.save(f"evidence/{uuid.uuid4().hex}{ext}", ContentFile(data))
+    evidence = Evidence(
+        result=result,
+        follow_up=follow_up,
+        file=path,
+        original_name=name,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    evidence.save()
+    return evidence

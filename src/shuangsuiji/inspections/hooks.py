@@ -1,0 +1,33 @@
+"""What inspections adds to earlier stages, registered from InspectionsConfig.ready: the task
+page section, the visit merge for sampling's yearly cap, the demo step, plans' completion check
+(no completion while an assigned entity lacks a confirmed result) and reminder source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _demo(say: Any) -> Any:
+    from .demo import load_results
+
+    return load_results(say)
+
+
+def register() -> None:
+    from shuangsuiji.directory.demo import register_demo_step
+    from shuangsuiji.plans.hooks import register_completion_check, register_reminder_source
+    from shuangsuiji.plans.panels import Panel, register_task_panel
+    from shuangsuiji.sampling.population import register_cap_merge
+
+    from .checks import completion_blockers, reminders_due
+    from .views.tasks import inspection_panel
+    from .visits import merged_selections
+
+    register_task_panel(
+        Panel("inspections", "inspections/_task_panel.html", inspection_panel, order=20)
+    )
+    register_cap_merge("visits", merged_selections)
+    register_demo_step("results", _demo)
+    register_completion_check(completion_blockers)
+    register_reminder_source(reminders_due)

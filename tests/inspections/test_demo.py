@@ -1,0 +1,37 @@
+"""The demo's results: every category, confirmed and not, follow-ups open and closed."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from shuangsuiji.common.audit import audit_verify
+from shuangsuiji.inspections.models import FollowUp, Result, ResultCategory
+
+pytestmark = pytest.mark.django_db
+
+ARGS = ["--entities", "1500", "--inspectors", "120", "--experts", "10", "--conflicts", "10"]
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_demo_results_cover_every_category_and_are_idempotent() -> None:
+    call_command("demo", *ARGS, stdout=io.StringIO())
+    assert set(Result.objects.values_list("category", flat=True)) == set(ResultCategory.values)
+    counts = [r.confirmations.count() for r in Result.objects.prefetch_related("confirmations")]
+    assert {0, 1, 2} <= set(counts)
+    statuses = set(FollowUp.objects.values_list("status", flat=True))
+    assert statuses == {"open", "closed"}
+    correction = FollowUp.objects.filter(action="correction").first()
+    assert correction is not None and correction.correction_deadline is not None
+    before = Result.objects.count()
+    out = io.StringIO()
+    call_command("demo", *ARGS, stdout=out)
+    assert Result.objects.count() == before
+    assert audit_verify().ok

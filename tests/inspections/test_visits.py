@@ -1,0 +1,95 @@
+"""One visit, many items: merging overlapping tasks of different departments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from shuangsuiji.common.errors import PermissionDenied, ServiceError
+from shuangsuiji.directory.models import User
+from shuangsuiji.inspections import selectors, visits
+from shuangsuiji.inspections.models import Visit
+from shuangsuiji.sampling.population import _at_yearly_cap
+
+from ..sampling import builders as b
+from .builders import drawn_task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_tasks() -> tuple[Any, Any, Any]:
+    shared = b.entities(3, area=b.area("城关镇"))
+    market = drawn_task(
+        code="LC2025-SCJG-201",
+        entities=shared,
+        window=(dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+    )
+    health = drawn_task(
+        code="LC2025-WJW-201",
+        department=b.health(),
+        entities=shared,
+        window=(dt.date(2025, 6, 1), dt.date(2025, 9, 30)),
+    )
+    return market, health, shared
+
+
+def test_overlapping_tasks_of_two_departments_are_proposed_as_one_visit(
+    two_tasks: Any, office_admin: User, health_admin: User
+) -> None:
+    market, health, shared = two_tasks
+    made = visits.visit_propose_all(actor=office_admin, year=2025)
+    assert len(made) == 3  # one per shared entity
+    visit = next(v for v in made if v.entity_id == market.entity.pk)
+    codes = {
+        p.selection.draw.task.code for p in visit.parts.select_related("selection__draw__task")
+    }
+    assert codes == {"LC2025-SCJG-201", "LC2025-WJW-201"}
+    assert (visit.window_start, visit.window_end) == (dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+    team = list(visit.members.all())
+    # The lead (earliest) task's team stays whole, and 卫健 adds one officer.
+    assert {m.pk for m in market.officers} <= {m.pk for m in team}
+    assert sum(1 for m in team if m.department_id == b.health().pk) == 1
+    # Proposing again makes nothing new.
+    assert visits.visit_propose_all(actor=office_admin, year=2025) == []
+    with pytest.raises(PermissionDenied):
+        visits.visit_confirm(actor=health_admin, visit=visit)
+    visits.visit_confirm(actor=office_admin, visit=visit)
+    with pytest.raises(ServiceError):
+        visits.visit_confirm(actor=office_admin, visit=visit)
+    # Counted once against the yearly cap (default 2): the confirmed visit's entity can be
+    # drawn by a third task, the other two shared entities (two selections each) cannot.
+    assert visits.visit_count(market.entity, 2025) == 1
+    late = drawn_task(
+        code="LC2025-SCJG-202",
+        entities=shared,
+        window=(dt.date(2025, 10, 1), dt.date(2025, 12, 31)),
+    )
+    assert late.entity == market.entity and late.other_entity is None
+    assert visits.visit_count(market.entity, 2025) == 2
+    assert market.entity.pk in _at_yearly_cap(health.task, 2)
+    # The visit's team now holds both tasks' assignments.
+    health_officer = next(m for m in team if m.department_id == b.health().pk)
+    from .builders import account
+
+    user = account(health_officer)
+    seen = {(a.task.code, a.entity.pk) for a in selectors.assignment_list(actor=user)}
+    assert ("LC2025-SCJG-201", market.entity.pk) in seen
+
+
+def test_merge_groups_need_two_departments_and_a_common_window(two_tasks: Any) -> None:
+    groups = visits.merge_groups(visits._year_selections(2025))
+    for group in groups:
+        tasks = [s.draw.task for s in group]
+        assert len({t.lead_department_id for t in tasks}) >= 2
+        assert max(t.window_start for t in tasks) <= min(t.window_end for t in tasks)
+
+
+def test_cancelling_a_visit_needs_a_reason(two_tasks: Any, office_admin: User) -> None:
+    visit = visits.visit_propose_all(actor=office_admin, year=2025)[0]
+    with pytest.raises(ServiceError, match="原因"):
+        visits.visit_cancel(actor=office_admin, visit=visit, reason=" ")
+    visits.visit_cancel(actor=office_admin, visit=visit, reason="两项检查时间无法协调")
+    assert Visit.objects.get(pk=visit.pk).state == Visit.State.CANCELLED
