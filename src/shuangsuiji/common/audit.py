@@ -184,6 +184,8 @@ OBJECT_LABELS = {
     "draw": "抽取",
     "team": "检查组",
     "adjacency": "相邻乡镇",
+    "plan": "抽查计划",
+    "joint_request": "联合检查申请",
 }
 VERB_LABELS = {
     "create": "新增",
@@ -206,7 +208,18 @@ VERB_LABELS = {
     "revoke": "撤销",
 }
 # Whole actions whose reading is not verb + object.
-ACTION_LABELS = {"task.state": "变更抽查任务状态"}
+ACTION_LABELS = {
+    "task.state": "变更抽查任务状态",
+    "task.start": "开始检查",
+    "task.complete": "完成抽查任务",
+    "task.publicize": "登记结果公示",
+    "task.terminate": "终止抽查任务",
+    "plan.amend": "修订抽查计划",
+    "plan.task_attach": "将任务纳入抽查计划",
+    "joint_request.submit": "报送联合检查申请",
+    "joint_request.return": "退回联合检查申请",
+    "remind.send": "发送提醒",
+}
 
 
 def action_label(action: str) -> str:

@@ -14,7 +14,7 @@ from shuangsuiji.directory.models import Department, InspectionItem, ItemState, 
 from . import services
 from .access import can_manage_task, scope_tasks
 from .forms import TaskAdminForm
-from .models import Task
+from .models import JointRequest, Message, Plan, PlanVersion, Task
 
 ADMIN_REASON = "后台管理"
 
@@ -30,7 +30,16 @@ class TaskAdmin(ServiceAdmin):
     list_filter = ["year", "kind", "state"]
     search_fields = ["code", "name"]
     list_select_related = ["lead_department"]
-    readonly_fields = ["state", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "state",
+        "plan",
+        "completed_on",
+        "publicized_on",
+        "termination_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     filter_horizontal = ["partner_departments", "items"]
     fieldsets = (
         (None, {"fields": ("code", "name", "year", "lead_department", "partner_departments")}),
@@ -40,7 +49,21 @@ class TaskAdmin(ServiceAdmin):
             {"fields": ("cond_tags", "cond_areas", "cond_industries", "cond_types", "cond_credit")},
         ),
         ("检查期限", {"fields": ("window_start", "window_end", "note")}),
-        ("状态", {"fields": ("state", "created_by", "created_at", "updated_at")}),
+        (
+            "状态",
+            {
+                "fields": (
+                    "state",
+                    "plan",
+                    "completed_on",
+                    "publicized_on",
+                    "termination_reason",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Task]:
@@ -102,3 +125,44 @@ class TaskAdmin(ServiceAdmin):
         task = services.task_create(actor=request.user, **values)
         obj.pk = task.pk
         obj.state = task.state
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Plans, requests and messages change only through their pages (services, audited)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(getattr(request.user, "is_office_admin", False))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(getattr(request.user, "is_office_admin", False))
+
+
+@admin.register(Plan)
+class PlanAdmin(ReadOnlyAdmin):
+    list_display = ["year", "title", "version", "state"]
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "version", "published_at", "published_by"]
+
+
+@admin.register(JointRequest)
+class JointRequestAdmin(ReadOnlyAdmin):
+    list_display = ["id", "department", "year", "state", "task", "submitted_at"]
+    list_filter = ["state", "year"]
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    list_display = ["sent_on", "kind", "user", "department", "text", "read_at"]
+    list_filter = ["kind", "sent_on"]
