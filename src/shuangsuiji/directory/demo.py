@@ -54,10 +54,14 @@ Say = Callable[[str], None]
 # ``wrote_anything`` attribute and must write nothing when its data is already there.
 DemoStep = Callable[[Say], Any]
 DEMO_STEPS: dict[str, DemoStep] = {}
+# Steps run by ``order``, then by registration: a step that gathers what others made (the annual
+# plan holding the demo tasks) registers with a higher order.
+DEMO_ORDER: dict[str, int] = {}
 
 
-def register_demo_step(name: str, step: DemoStep) -> None:
+def register_demo_step(name: str, step: DemoStep, *, order: int = 100) -> None:
     DEMO_STEPS[name] = step
+    DEMO_ORDER[name] = order
 
 
 # ---------------------------------------------------------------- departments and accounts
@@ -706,7 +710,9 @@ def load_demo(
     result.timings["conflicts_accounts"] = time.perf_counter() - started
     say(f"回避登记：新增 {result.conflicts_added} 条")
 
-    for name, step in DEMO_STEPS.items():
+    names = list(DEMO_STEPS)
+    for name in sorted(names, key=lambda n: (DEMO_ORDER.get(n, 100), names.index(n))):
+        step = DEMO_STEPS[name]
         started = time.perf_counter()
         result.steps[name] = step(say)
         result.timings[name] = time.perf_counter() - started

@@ -77,7 +77,7 @@ def joint_request_submit(
         window_start=window_start,
         window_end=window_end,
         note=note.strip(),
-        submitted_by=actor,
+        submitted_by_id=actor.pk,
     )
     req.items.set(items)
     req.partner_departments.set(partners)
@@ -150,7 +150,7 @@ def joint_request_approve(
     req.state = JointRequestState.APPROVED
     req.task = task
     req.decision_reason = reason.strip()
-    req.decided_by = actor
+    req.decided_by_id = getattr(actor, "pk", None)
     req.decided_at = timezone.now()
     req.save()
     _audit(actor, req, "joint_request.approve", reason=reason.strip())
@@ -165,7 +165,7 @@ def joint_request_return(*, actor: Any, request: JointRequest, reason: str) -> J
     req = _decide(actor, request)
     req.state = JointRequestState.RETURNED
     req.decision_reason = reason.strip()
-    req.decided_by = actor
+    req.decided_by_id = getattr(actor, "pk", None)
     req.decided_at = timezone.now()
     req.save()
     _audit(actor, req, "joint_request.return", reason=reason.strip())
