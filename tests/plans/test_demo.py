@@ -14,6 +14,7 @@ from shuangsuiji.common.models import AuditEntry
 from shuangsuiji.plans.models import (
     JointRequest,
     JointRequestState,
+    Message,
     Plan,
     PlanState,
     Task,
@@ -44,6 +45,7 @@ def test_demo_plan_is_published_with_requests_and_task_states_and_loads_once() -
     joint = Task.objects.get(code="LC2025-WJW-002")
     assert joint.is_joint and joint.joint_requests.get().state == JointRequestState.APPROVED
     assert JointRequest.objects.filter(state=JointRequestState.RETURNED).count() == 1
+    assert Message.objects.filter(sent_on=dt.date(2025, 10, 27), kind="window").exists()
     with pytest.raises(CalendarNotCovered):
         publication_due(dt.date(2027, 3, 1))
 

@@ -5,7 +5,8 @@
   task of the plan, and one of 市场监管 (年报公示) returned with a reason;
 - a 生态环境 task published with the plan and then terminated with a reason, and an 应急管理
   task still in 草稿 outside the plan;
-- the 2027 calendar is left for the office to enter (the package stops at 2026).
+- the 2027 calendar is left for the office to enter (the package stops at 2026);
+- the reminders of 2025-10-27 (windows closing that week), so the bell has something to show.
 
 Idempotent: when the 2025 plan exists the step writes nothing.
 """
@@ -23,8 +24,10 @@ from shuangsuiji.directory.models import Department, InspectionItem, ItemState, 
 
 from . import joint, planning, services
 from .models import Plan, Task
+from .reminders import remind_send
 
 YEAR = 2025
+REMIND_DAY = dt.date(2025, 10, 27)
 MARKET, HEALTH, ENV, SAFETY = (
     "县市场监督管理局",
     "县卫生健康委",
@@ -154,8 +157,9 @@ def load_plan(say: Any = None) -> DemoPlanResult:
             window_end=dt.date(2025, 12, 31),
             note="部门自行拟定，尚未列入年度计划。",
         )
+    sent = remind_send(day=REMIND_DAY)
     say(
         f"2025年度抽查计划：已发布，{plan.tasks.count()} 项任务；"
-        f"联合检查申请 {result.requests} 份（同意 1、退回 1）"
+        f"联合检查申请 {result.requests} 份（同意 1、退回 1）；{REMIND_DAY} 的提醒 {len(sent)} 条"
     )
     return result
