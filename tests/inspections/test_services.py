@@ -114,14 +114,16 @@ def test_evidence_is_sniffed_and_size_limited(drawn: Any, settings: Any) -> None
     with pytest.raises(ServiceError, match="不是图片"):
         save(drawn, user, files=[fake])
     assert not Result.objects.exists()
-    settings.SSJ_EVIDENCE_MAX_BYTES = 32
+    settings.EVIDENCE_MAX_BYTES = 32
     with pytest.raises(ServiceError, match="超过"):
         save(drawn, user, files=[SimpleUploadedFile("big.png", PNG, "image/png")])
-    settings.SSJ_EVIDENCE_MAX_BYTES = 1024
+    settings.EVIDENCE_MAX_BYTES = 1024
     r = save(drawn, user, files=[SimpleUploadedFile("现场.png", PNG, "application/octet-stream")])
     evidence = Evidence.objects.get(result=r)
     assert evidence.content_type == "image/png" and evidence.size == len(PNG)
     assert evidence.file.read() == PNG
+    logged = AuditEntry.objects.filter(action="result.create").latest("id").after
+    assert logged["evidence"] == [{"name": "现场.png", "sha256": evidence.sha256}]
 
 
 def test_problem_result_needs_a_follow_up_and_correction_needs_deadline_and_recheck(

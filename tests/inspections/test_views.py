@@ -133,3 +133,14 @@ def test_visit_page_lists_and_the_office_proposes(drawn: Any, office_admin: User
     assert c.get(reverse("inspections:visit_list")).status_code == 200
     response = c.post(reverse("inspections:visit_propose"), {"year": "2025"})
     assert response.status_code == 302
+
+
+def test_admin_lists_results_read_only_for_the_office(
+    drawn: Any, office_admin: User, market_admin: User
+) -> None:
+    c = client_for(office_admin)
+    for name in ("result", "followup", "visit", "evidence"):
+        assert c.get(reverse(f"admin:inspections_{name}_changelist")).status_code == 200
+    assert c.get(reverse("admin:inspections_result_add")).status_code == 403
+    changelist = reverse("admin:inspections_result_changelist")
+    assert client_for(market_admin).get(changelist).status_code == 403

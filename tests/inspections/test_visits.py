@@ -93,3 +93,27 @@ def test_cancelling_a_visit_needs_a_reason(two_tasks: Any, office_admin: User) -
         visits.visit_cancel(actor=office_admin, visit=visit, reason=" ")
     visits.visit_cancel(actor=office_admin, visit=visit, reason="两项检查时间无法协调")
     assert Visit.objects.get(pk=visit.pk).state == Visit.State.CANCELLED
+
+
+def test_a_confirmed_visit_has_one_public_check_code_for_all_its_tasks(
+    two_tasks: Any, office_admin: User
+) -> None:
+    from django.test import Client
+
+    market, health, _ = two_tasks
+    visit = next(
+        v
+        for v in visits.visit_propose_all(actor=office_admin, year=2025)
+        if v.entity_id == market.entity.pk
+    )
+    visits.visit_confirm(actor=office_admin, visit=visit)
+    mine = [
+        a
+        for a in selectors.assignment_list(actor=market.users[0])
+        if a.entity.pk == market.entity.pk
+    ]
+    assert {selectors.check_code(a) for a in mine} == {visit.token}
+    text = Client().get(f"/check/{visit.token}/").content.decode()
+    assert market.task.code in text and health.task.code in text
+    for person in visit.members.all():
+        assert person.certificate_no in text

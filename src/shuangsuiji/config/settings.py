@@ -140,6 +140,8 @@ MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
+# Evidence files of inspections (images, PDF): each at most this size.
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 # Import progress is shared across worker processes and written outside the import's own
 # transaction, so it lives in a file cache rather than in the database or process memory.

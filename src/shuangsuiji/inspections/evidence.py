@@ -31,7 +31,7 @@ SIGNATURES: list[tuple[bytes, int, str, str]] = [
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "SSJ_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(getattr(settings, "EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:

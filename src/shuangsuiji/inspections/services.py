@@ -107,8 +107,7 @@ def result_save(
     cleared = 0
     if existing is not None:
         cleared, _ = ResultConfirmation.objects.filter(result=result).delete()
-    for upload in files:
-        store_evidence(upload=upload, actor=actor, result=result)
+    stored = [store_evidence(upload=upload, actor=actor, result=result) for upload in files]
     audit_record(
         actor=actor,
         action="result.update" if existing else "result.create",
@@ -116,7 +115,11 @@ def result_save(
         object_id=result.pk,
         object_repr=f"{assignment.entity.name} · {item.name}"[:255],
         before=before,
-        after={**snapshot(result), "confirmations_cleared": cleared},
+        after={
+            **snapshot(result),
+            "confirmations_cleared": cleared,
+            "evidence": [{"name": e.original_name, "sha256": e.sha256} for e in stored],
+        },
     )
     return result
 
@@ -234,8 +237,7 @@ def follow_up_close(
         locked.recheck_note = recheck_note.strip()
     _full_clean(locked)
     locked.save()
-    for upload in files:
-        store_evidence(upload=upload, actor=actor, follow_up=locked)
+    stored = [store_evidence(upload=upload, actor=actor, follow_up=locked) for upload in files]
     audit_record(
         actor=actor,
         action="followup.close",
@@ -243,7 +245,10 @@ def follow_up_close(
         object_id=locked.pk,
         object_repr=str(locked)[:255],
         before=before,
-        after=snapshot(locked),
+        after={
+            **snapshot(locked),
+            "evidence": [{"name": e.original_name, "sha256": e.sha256} for e in stored],
+        },
     )
     follow_up.status = locked.status
     return locked
