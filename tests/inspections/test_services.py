@@ -108,7 +108,7 @@ def test_delegated_check_names_the_agency_and_reference_needs_a_number(drawn: An
     assert r.agency == "洛阳市质量检测中心" and r.reference == "洛质检〔2025〕12号"
 
 
-def test_evidence_is_sniffed_and_size_limited(drawn: Any, settings: Any) -> None:
+def test_evidence_is_sniffed_and_size_limited(drawn: Any, settings: Any, media_root: Any) -> None:
     user = drawn.users[0]
     fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 not an image", "image/jpeg")
     with pytest.raises(ServiceError, match="不是图片"):
@@ -118,6 +118,12 @@ def test_evidence_is_sniffed_and_size_limited(drawn: Any, settings: Any) -> None
     with pytest.raises(ServiceError, match="超过"):
         save(drawn, user, files=[SimpleUploadedFile("big.png", PNG, "image/png")])
     settings.EVIDENCE_MAX_BYTES = 1024
+    # One bad file among good ones stores none of them.
+    good = SimpleUploadedFile("a.png", PNG, "image/png")
+    with pytest.raises(ServiceError, match="不是图片"):
+        save(drawn, user, files=[good, SimpleUploadedFile("b.exe", b"MZ\x90", "image/png")])
+    assert not Evidence.objects.exists()
+    assert not list((media_root / "evidence").glob("*"))
     r = save(drawn, user, files=[SimpleUploadedFile("现场.png", PNG, "application/octet-stream")])
     evidence = Evidence.objects.get(result=r)
     assert evidence.content_type == "image/png" and evidence.size == len(PNG)

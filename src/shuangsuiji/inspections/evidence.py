@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -44,34 +46,55 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def store_evidence(
-    *, upload: Any, actor: Any, result: Result | None = None, follow_up: FollowUp | None = None
-) -> Evidence:
-    """Check and store one uploaded file; the caller holds the transaction and the audit."""
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+    content_type: str
+    ext: str
+
+
+def check_upload(upload: Any) -> Upload:
+    """Read and check one uploaded file: size within the limit, an image or a PDF by content."""
     limit = max_bytes()
-    size = int(getattr(upload, "size", 0) or 0)
     name = str(getattr(upload, "name", "") or "未命名")[:200]
-    if size > limit:
-        raise ServiceError(f"文件“{name}”超过 {limit // (1024 * 1024)} MB，未上传")
-    data = upload.read()
+    too_big = f"文件“{name}”超过 {limit // (1024 * 1024)} MB，未上传"
+    if int(getattr(upload, "size", 0) or 0) > limit:
+        raise ServiceError(too_big)
+    data = upload.read(limit + 1)
     if len(data) > limit:
-        raise ServiceError(f"文件“{name}”超过 {limit // (1024 * 1024)} MB，未上传")
+        raise ServiceError(too_big)
     if not data:
         raise ServiceError(f"文件“{name}”为空")
     kind = sniff(data[:16])
     if kind is None:
         raise ServiceError(f"文件“{name}”不是图片（JPEG/PNG/GIF/WebP）或 PDF，未上传")
-    content_type, ext = kind
-    path = default_storage.save(f"evidence/{uuid.uuid4().hex}{ext}", ContentFile(data))
-    evidence = Evidence(
-        result=result,
-        follow_up=follow_up,
-        file=path,
-        original_name=name,
-        content_type=content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-    )
-    evidence.save()
-    return evidence
+    return Upload(name, data, *kind)
+
+
+def store_evidence(
+    *,
+    uploads: Iterable[Any],
+    actor: Any,
+    result: Result | None = None,
+    follow_up: FollowUp | None = None,
+) -> list[Evidence]:
+    """Check every file first, then store them all: one bad file stores none. The caller holds
+    the transaction and writes the audit entry."""
+    checked = [check_upload(u) for u in uploads]
+    stored = []
+    for up in checked:
+        path = default_storage.save(f"evidence/{uuid.uuid4().hex}{up.ext}", ContentFile(up.data))
+        evidence = Evidence(
+            result=result,
+            follow_up=follow_up,
+            file=path,
+            original_name=up.name,
+            content_type=up.content_type,
+            size=len(up.data),
+            sha256=hashlib.sha256(up.data).hexdigest(),
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        evidence.save()
+        stored.append(evidence)
+    return stored

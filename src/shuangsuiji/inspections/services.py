@@ -87,6 +87,7 @@ def result_save(
         raise ServiceError("检查日期不能晚于今天", field="inspected_on")
     if method != Method.DELEGATED:
         agency = ""
+    files = list(files)
     existing = (
         Result.objects.select_for_update()
         .filter(draw_id=draw_id, entity_id=entity_id, item=item)
@@ -107,7 +108,7 @@ def result_save(
     cleared = 0
     if existing is not None:
         cleared, _ = ResultConfirmation.objects.filter(result=result).delete()
-    stored = [store_evidence(upload=upload, actor=actor, result=result) for upload in files]
+    stored = store_evidence(uploads=files, actor=actor, result=result)
     audit_record(
         actor=actor,
         action="result.update" if existing else "result.create",
@@ -237,7 +238,7 @@ def follow_up_close(
         locked.recheck_note = recheck_note.strip()
     _full_clean(locked)
     locked.save()
-    stored = [store_evidence(upload=upload, actor=actor, follow_up=locked) for upload in files]
+    stored = store_evidence(uploads=files, actor=actor, follow_up=locked)
     audit_record(
         actor=actor,
         action="followup.close",
