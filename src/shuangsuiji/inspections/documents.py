@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -65,6 +67,15 @@ def _build(story: list[object], title: str) -> bytes:
     return out.getvalue()
 
 
+def _qr(url: str, size: float = 32 * mm) -> Drawing:
+    """The 检查码 as a vector QR code, so the printed notice can be scanned."""
+    widget = QrCodeWidget(url)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
 def _team(a: Assignment) -> list[list[object]]:
     rows: list[list[object]] = [[_p("姓名"), _p("单位"), _p("执法证号")]]
     for m in [*a.members, *a.experts]:
@@ -97,6 +108,7 @@ def notice_pdf(a: Assignment, check_url: str) -> bytes:
         _table(_team(a), [35 * mm, 80 * mm, 55 * mm]),
         Spacer(1, 4 * mm),
         _p(f"扫码或访问以下地址核验本次检查（检查码）：{check_url}", SMALL),
+        _qr(check_url),
         Spacer(1, 10 * mm),
         _p(f"{task.lead_department.name}（盖章）"),
         _p(f"{task.window_start:%Y年%m月%d日}"),
