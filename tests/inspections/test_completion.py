@@ -54,3 +54,11 @@ def test_task_completes_only_when_every_entity_has_a_confirmed_result(
             inspected_on=DAY,
             category="F",
         )
+
+
+def test_checks_and_reminders_are_registered_with_plans() -> None:
+    from shuangsuiji.inspections.checks import completion_blockers, reminders_due
+    from shuangsuiji.plans import hooks
+
+    assert reminders_due in hooks.reminder_sources()
+    assert completion_blockers in hooks._COMPLETION_CHECKS
