@@ -28,6 +28,7 @@ def register() -> None:
         Panel("inspections", "inspections/_task_panel.html", inspection_panel, order=20)
     )
     register_cap_merge("visits", merged_selections)
-    register_demo_step("results", _demo)
+    # After the draws (100), before plans puts tasks through their lifecycle (200).
+    register_demo_step("results", _demo, order=150)
     register_completion_check(completion_blockers)
     register_reminder_source(reminders_due)
