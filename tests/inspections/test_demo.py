@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from shuangsuiji.common.audit import audit_verify
 from shuangsuiji.inspections.models import FollowUp, Result, ResultCategory
+from shuangsuiji.plans.models import Task, TaskState
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +36,7 @@ def test_demo_results_cover_every_category_and_are_idempotent() -> None:
     call_command("demo", *ARGS, stdout=out)
     assert Result.objects.count() == before
     assert audit_verify().ok
+    # Tasks in every state of the lifecycle, the completed ones through the completion checks.
+    assert set(Task.objects.values_list("state", flat=True)) == set(TaskState.values)
+    done = Task.objects.filter(state__in=[TaskState.COMPLETED, TaskState.PUBLICIZED])
+    assert all(t.completed_on for t in done)

@@ -14,6 +14,12 @@ def _demo(say: Any) -> Any:
     return load_results(say)
 
 
+def _demo_lifecycle(say: Any) -> Any:
+    from .demo_lifecycle import advance_tasks
+
+    return advance_tasks(say)
+
+
 def register() -> None:
     from shuangsuiji.directory.demo import register_demo_step
     from shuangsuiji.plans.hooks import register_completion_check, register_reminder_source
@@ -30,5 +36,7 @@ def register() -> None:
     register_cap_merge("visits", merged_selections)
     # After the draws (100), before plans puts tasks through their lifecycle (200).
     register_demo_step("results", _demo, order=150)
+    # After plans (200): complete and publish tasks the way departments do.
+    register_demo_step("lifecycle", _demo_lifecycle, order=250)
     register_completion_check(completion_blockers)
     register_reminder_source(reminders_due)
