@@ -99,13 +99,14 @@ def advance_tasks(say: Say | None = None) -> Advanced:
             plans.task_publicize(actor=SYSTEM, task=task, on=done + dt.timedelta(days=14))
     plans.task_start(actor=SYSTEM, task=started)
     # A fourth-quarter task of the completed task's department, frozen and awaiting its draw.
+    items = list(completed.items.order_by("pk"))
     waiting = plans.task_create(
         actor=SYSTEM,
         code=f"{completed.code.rsplit('-', 1)[0]}-Q4",
-        name=f"{YEAR}年第四季度{completed.items.first().name}",
+        name=f"{YEAR}年第四季度{items[0].name}",
         year=YEAR,
         lead_department=completed.lead_department,
-        items=list(completed.items.all()),
+        items=items,
         window_start=dt.date(YEAR, 10, 20),
         window_end=dt.date(YEAR, 12, 20),
     )
