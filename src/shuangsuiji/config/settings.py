@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -135,6 +136,29 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "media/"
+
+# Evidence files and other uploads live under SSJ_DATA_DIR, or in an S3-compatible object store
+# (MinIO, or a cloud's S3-compatible service) when SSJ_S3_BUCKET is set. Never public: they are
+# served through scoped views only.
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if env_str("SSJ_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("SSJ_S3_BUCKET"),
+            "endpoint_url": env_str("SSJ_S3_ENDPOINT_URL") or None,
+            "access_key": env_str("SSJ_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("SSJ_S3_SECRET_KEY") or None,
+            "region_name": env_str("SSJ_S3_REGION") or None,
+            "location": env_str("SSJ_S3_PREFIX", "shuangsuiji"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Upload size for imports: a 30,000-row directory in .xlsx is about 3 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
