@@ -10,31 +10,12 @@ import pytest
 
 from shuangsuiji.sampling import engine, record
 
-from .vector_inputs import inputs
+from .vector_inputs import frozen_and_drawn, inputs
 
 
 def make(kind: str = record.AUDITOR) -> dict[str, Any]:
     given = inputs()
-    frozen, commitment = record.build_frozen(
-        task=given["task"],
-        items=given["items"],
-        population=given["population"],
-        strata=given["strata"],
-        exclusions=given["exclusions"],
-        matching_inputs=given["matching_inputs"],
-        batch_size=given["batch_size"],
-        frozen_at=given["frozen_at"],
-        frozen_by=given["frozen_by"],
-        secret_hex=given["secret"],
-    )
-    outcome = record.run_draw(
-        frozen=frozen,
-        commitment=commitment,
-        population=given["population"],
-        secret_hex=given["secret"],
-        witness_entropy=given["witness"],
-        matching_inputs=given["matching_inputs"],
-    )
+    frozen, commitment, outcome = frozen_and_drawn(given)
     made = record.make_record(
         kind=kind,
         frozen=frozen,

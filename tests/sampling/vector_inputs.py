@@ -94,10 +94,10 @@ def inputs() -> dict[str, Any]:
     }
 
 
-def vectors() -> dict[str, Any]:
-    from shuangsuiji.sampling import engine, record
+def frozen_and_drawn(given: dict[str, Any]) -> tuple[dict[str, Any], str, dict[str, Any]]:
+    """Freeze the given inputs and draw: (frozen facts, commitment, outcome)."""
+    from shuangsuiji.sampling import record
 
-    given = inputs()
     frozen, commitment = record.build_frozen(
         task=given["task"],
         items=given["items"],
@@ -118,6 +118,14 @@ def vectors() -> dict[str, Any]:
         witness_entropy=given["witness"],
         matching_inputs=given["matching_inputs"],
     )
+    return frozen, commitment, outcome
+
+
+def vectors() -> dict[str, Any]:
+    from shuangsuiji.sampling import engine
+
+    given = inputs()
+    frozen, commitment, outcome = frozen_and_drawn(given)
     seed = outcome["seed"]
     return {
         "philox4x64_10": [

@@ -27,6 +27,25 @@ def _int(label: str, *, required: bool = True, min_value: int = 0, **kw: Any) ->
     return forms.IntegerField(label=label, required=required, min_value=min_value, **kw)
 
 
+# Config fields the form edits as they are (the credit rules and area rule are mapped).
+PLAIN_FIELDS = (
+    "full_serious_dishonesty",
+    "full_abnormal",
+    "full_complaints",
+    "complaint_threshold",
+    "full_key_supervision",
+    "active_only",
+    "exclude_recent_same_item",
+    "recent_months",
+    "yearly_cap",
+    "min_established_days",
+    "team_size",
+    "experts",
+    "per_inspector_cap",
+    "batch_size",
+)
+
+
 class DrawConfigForm(forms.Form):
     """The draw specification: one (mode, value) pair per credit class, then the rest."""
 
@@ -75,25 +94,7 @@ class DrawConfigForm(forms.Form):
 
     @classmethod
     def for_config(cls, config: DrawConfig, data: Any = None) -> DrawConfigForm:
-        initial: dict[str, Any] = {
-            name: getattr(config, name)
-            for name in (
-                "full_serious_dishonesty",
-                "full_abnormal",
-                "full_complaints",
-                "complaint_threshold",
-                "full_key_supervision",
-                "active_only",
-                "exclude_recent_same_item",
-                "recent_months",
-                "yearly_cap",
-                "min_established_days",
-                "team_size",
-                "experts",
-                "per_inspector_cap",
-                "batch_size",
-            )
-        }
+        initial: dict[str, Any] = {name: getattr(config, name) for name in PLAIN_FIELDS}
         initial["area_rule"] = (
             "cross_area" if config.cross_area else "local_only" if config.local_only else ""
         )
@@ -130,25 +131,7 @@ class DrawConfigForm(forms.Form):
     def values(self) -> dict[str, Any]:
         """The cleaned form as DrawConfig field values (ratios in basis points)."""
         d = self.cleaned_data
-        values: dict[str, Any] = {
-            k: d[k]
-            for k in (
-                "full_serious_dishonesty",
-                "full_abnormal",
-                "full_complaints",
-                "complaint_threshold",
-                "full_key_supervision",
-                "active_only",
-                "exclude_recent_same_item",
-                "recent_months",
-                "yearly_cap",
-                "min_established_days",
-                "team_size",
-                "experts",
-                "per_inspector_cap",
-                "batch_size",
-            )
-        }
+        values: dict[str, Any] = {k: d[k] for k in PLAIN_FIELDS}
         values["cross_area"] = d.get("area_rule") == "cross_area"
         values["local_only"] = d.get("area_rule") == "local_only"
         values["wanted_specialties"] = [
