@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "shuangsuiji.plans",
     "shuangsuiji.sampling",
     "shuangsuiji.inspections",
+    "shuangsuiji.disclosure",
+    "shuangsuiji.api",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,7 @@ urlpatterns = [
     path("", include("shuangsuiji.plans.urls")),
     path("", include("shuangsuiji.sampling.urls")),
     path("", include("shuangsuiji.inspections.urls")),
+    path("", include("shuangsuiji.disclosure.urls")),
+    path("public/", include("shuangsuiji.disclosure.public_urls")),
+    path("api/v1/", include("shuangsuiji.api.urls")),
 ]

@@ -6,6 +6,7 @@ Every export goes through the selectors' scoping, like the pages.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from shuangsuiji.common.errors import ServiceError
@@ -139,14 +140,35 @@ EXPORTS = {
     "entities": ("检查对象名录库", entity_rows),
     "inspectors": ("执法检查人员名录库", inspector_rows),
 }
-# JSON-only exports that later stages contribute (sampling adds "draws"): kind → (title,
-# writer(*, actor, **options) → bytes). Registered from the later app's AppConfig.ready, so
-# this earlier stage never imports it.
-JSON_EXPORTS: dict[str, tuple[str, Callable[..., bytes]]] = {}
 
 
-def register_json_export(kind: str, title: str, writer: Callable[..., bytes]) -> None:
-    JSON_EXPORTS[kind] = (title, writer)
+@dataclass(frozen=True)
+class LaterExport:
+    """An export a later stage contributes (sampling's "draws", disclosure's "results").
+
+    ``writer(*, actor, fmt, **options) -> bytes``; ``options`` names the command-line options
+    it accepts (auditor, task, since). Registered from the later app's AppConfig.ready, so this
+    earlier stage never imports it.
+    """
+
+    title: str
+    writer: Callable[..., bytes]
+    formats: tuple[str, ...]
+    options: frozenset[str] = frozenset()
+
+
+LATER_EXPORTS: dict[str, LaterExport] = {}
+
+
+def register_export(
+    kind: str,
+    title: str,
+    writer: Callable[..., bytes],
+    *,
+    formats: tuple[str, ...] = ("json",),
+    options: tuple[str, ...] = (),
+) -> None:
+    LATER_EXPORTS[kind] = LaterExport(title, writer, formats, frozenset(options))
 
 
 TEMPLATES = {"items": ItemImporter, "entities": EntityImporter, "inspectors": InspectorImporter}

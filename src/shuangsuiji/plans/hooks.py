@@ -5,6 +5,8 @@ register them (sampling, inspections, …).
 
 - Completion checks: ``fn(task) -> list[str]`` of Chinese reasons that block 已完成 (e.g. an
   assigned entity without a confirmed result). Task completion calls every registered check.
+- Publication checks: ``fn(task) -> list[str]`` of Chinese reasons that block 已公示 (e.g. a
+  不予公开 request still waiting for the office's decision).
 - Reminder sources: ``fn(day) -> list[Reminder]`` of messages ``shuangsuiji remind`` sends on
   ``day``; plans ships its own (windows closing, publication due).
 """
@@ -35,6 +37,7 @@ ReminderSource = Callable[[dt.date], list[Reminder]]
 
 _COMPLETION_CHECKS: list[CompletionCheck] = []
 _REMINDER_SOURCES: list[ReminderSource] = []
+_PUBLICATION_CHECKS: list[CompletionCheck] = []
 
 
 def register_completion_check(fn: CompletionCheck) -> None:
@@ -47,6 +50,20 @@ def completion_blockers(task: Any) -> list[str]:
     """Every reason a registered check gives against completing ``task``; empty when none."""
     reasons: list[str] = []
     for check in _COMPLETION_CHECKS:
+        reasons.extend(check(task))
+    return reasons
+
+
+def register_publication_check(fn: CompletionCheck) -> None:
+    """Add a check run before a task's results may become public (已公示)."""
+    if fn not in _PUBLICATION_CHECKS:
+        _PUBLICATION_CHECKS.append(fn)
+
+
+def publication_blockers(task: Any) -> list[str]:
+    """Every reason a registered check gives against publicizing ``task``; empty when none."""
+    reasons: list[str] = []
+    for check in _PUBLICATION_CHECKS:
         reasons.extend(check(task))
     return reasons
 

@@ -23,7 +23,7 @@ from shuangsuiji.directory.models import (
 from shuangsuiji.directory.services import _full_clean, snapshot
 
 from .access import can_manage_task
-from .hooks import completion_blockers
+from .hooks import completion_blockers, publication_blockers
 from .models import CONDITION_KEYS, Plan, PlanState, Task, TaskKind, TaskState
 
 # Tasks may be edited only before their population is frozen.
@@ -278,6 +278,9 @@ def _transition(
         locked.completed_on = after["completed_on"] = day
         fields.append("completed_on")
     elif to == TaskState.PUBLICIZED:
+        blockers = publication_blockers(locked)
+        if blockers:
+            raise ServiceError("任务结果尚不能公示：" + "；".join(blockers))
         if locked.completed_on and day < locked.completed_on:
             raise ServiceError("公示日期不能早于任务完成日期")
         locked.publicized_on = after["publicized_on"] = day
