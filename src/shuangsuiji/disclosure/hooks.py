@@ -25,8 +25,14 @@ def _export_results(*, actor: Any, fmt: str, **options: Any) -> bytes:
 
 def register() -> None:
     from shuangsuiji.directory.exporters import register_export
+    from shuangsuiji.plans.panels import Panel, register_task_panel
+
+    from .views.panel import publication_panel
 
     register_publication_check(pending_exemptions)
+    register_task_panel(
+        Panel("publication", "disclosure/_task_panel.html", publication_panel, order=30)
+    )
     register_export(
         "results",
         "抽查结果公告",

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from .views import staff
 
 app_name = "disclosure"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("tasks/<int:task_id>/exemptions/", staff.exemption_request, name="exemption_request"),
+    path("publication/exemptions/", staff.exemption_list_page, name="exemption_list"),
+    path(
+        "publication/exemptions/<int:pk>/decide/", staff.exemption_decide, name="exemption_decide"
+    ),
+    path("publication/export/", staff.result_export, name="result_export"),
+    path("sanctions/", staff.sanction_lookup, name="sanction_lookup"),
+]
