@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from shuangsuiji.directory.models import User
 from shuangsuiji.disclosure import selectors, services
 from shuangsuiji.disclosure.models import ExemptionState
-from shuangsuiji.directory.models import User
 from shuangsuiji.plans import services as plan_services
 
 from .builders import COMPLETED_ON, Publicized, completed_task
