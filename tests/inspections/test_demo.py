@@ -40,3 +40,13 @@ def test_demo_results_cover_every_category_and_are_idempotent() -> None:
     assert set(Task.objects.values_list("state", flat=True)) == set(TaskState.values)
     done = Task.objects.filter(state__in=[TaskState.COMPLETED, TaskState.PUBLICIZED])
     assert all(t.completed_on for t in done)
+    # The 一公开 step: one result kept internal by the office, one request awaiting it.
+    from shuangsuiji.disclosure.models import ExemptionState, ResultExemption
+    from shuangsuiji.disclosure.selectors import public_results
+
+    approved = ResultExemption.objects.get(state=ExemptionState.APPROVED)
+    assert approved.result.draw.task.state == TaskState.PUBLICIZED
+    public = public_results()
+    assert public.exists() and not public.filter(pk=approved.result_id).exists()
+    pending = ResultExemption.objects.get(state=ExemptionState.REQUESTED)
+    assert pending.result.draw.task.state == TaskState.COMPLETED

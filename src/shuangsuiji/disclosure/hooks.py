@@ -23,7 +23,14 @@ def _export_results(*, actor: Any, fmt: str, **options: Any) -> bytes:
     return export_results(actor=actor, fmt=fmt, **options)
 
 
+def _demo_exemptions(say: Any) -> Any:
+    from .demo import load_exemptions
+
+    return load_exemptions(say)
+
+
 def register() -> None:
+    from shuangsuiji.directory.demo import register_demo_step
     from shuangsuiji.directory.exporters import register_export
     from shuangsuiji.plans.panels import Panel, register_task_panel
 
@@ -40,3 +47,4 @@ def register() -> None:
         formats=("csv", "xlsx", "json"),
         options=("task", "since"),
     )
+    register_demo_step("exemptions", _demo_exemptions, order=270)
