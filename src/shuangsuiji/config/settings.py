@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # its bundled Swagger UI for /api/v1/docs: no CDN needed
     "shuangsuiji.common",
     "shuangsuiji.directory",
     "shuangsuiji.plans",

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("shuangsuiji.disclosure.urls")),
     path("public/", include("shuangsuiji.disclosure.public_urls")),
     path("api/v1/", include("shuangsuiji.api.urls")),
+    path("", include("shuangsuiji.api.staff_urls")),
 ]
