@@ -84,7 +84,7 @@ def test_sanction_lookup_shows_listing_and_case_with_source_and_date(
     assert client.get(url, {"q": entity.uscc}).status_code == 302  # login required
     c = login(health_admin)  # any member department may look a firm up
     page = c.get(url, {"q": entity.uscc.lower()}).content.decode()
-    assert "存在失信或处罚情形" in page and "列入经营异常名录" in page
+    assert "存在失信记录或在办案件" in page and "列入经营异常名录" in page
     case = FollowUp.objects.get(result=publicized.problem)
     assert "立案查处" in page and case.owner_department.name in page
     assert "内部处置说明" not in page  # the follow-up's note stays internal

@@ -10,7 +10,7 @@ from shuangsuiji.inspections.models import Result
 from shuangsuiji.plans.access import scope_tasks
 from shuangsuiji.plans.models import Task
 
-from .models import ResultExemption
+from .models import ExemptionState, ResultExemption
 from .services import may_request_exemption
 
 
@@ -26,9 +26,12 @@ def exemption_list(*, actor: Any, task: Task | None = None) -> QuerySet[ResultEx
 
 
 def exemptible_results(*, actor: Any, task: Task) -> list[Result]:
-    """Results of the task's current draw the actor may ask to keep internal."""
+    """Results of the task's current draw the actor may ask to keep internal: those without a
+    request, or whose request the office rejected."""
+    held = ResultExemption.objects.exclude(state=ExemptionState.REJECTED)
     results = (
         Result.objects.filter(draw__task=task, draw__is_current=True)
+        .exclude(pk__in=held.values("result_id"))
         .select_related("entity", "item")
         .order_by("entity__uscc", "item__name")
     )
