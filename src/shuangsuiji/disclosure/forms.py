@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from shuangsuiji.directory.tabular import FORMATS
+from shuangsuiji.inspections.models import Result
 
 
 class ExemptionRequestForm(forms.Form):
@@ -14,6 +18,16 @@ class ExemptionRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
+
+    def __init__(self, *args: Any, results: Sequence[Result], **kwargs: Any) -> None:
+        """``results`` are the ones the actor may ask about (staff_selectors)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["result"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [
+            (r.pk, f"{r.entity.name} · {r.item.name} · {r.category} {r.get_category_display()}")
+            for r in results
+        ]
 
 
 class ResultExportForm(forms.Form):

@@ -19,11 +19,7 @@ def publication_panel(request: HttpRequest, task: Task) -> dict[str, Any] | None
     if task.state not in SHOWN_FROM:
         return None
     results = exemptible_results(actor=request.user, task=task)
-    form = ExemptionRequestForm()
-    form.fields["result"].choices = [
-        (r.pk, f"{r.entity.name} · {r.item.name} · {r.category} {r.get_category_display()}")
-        for r in results
-    ]
+    form = ExemptionRequestForm(results=results)
     return {
         "task": task,
         "status": selectors.publication_status(task),

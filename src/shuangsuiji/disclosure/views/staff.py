@@ -44,8 +44,7 @@ CONTENT_TYPES = {
 def exemption_request(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_object_or_404(scope_tasks(Task.objects.all(), request.user), pk=task_id)
     results = {r.pk: r for r in exemptible_results(actor=request.user, task=task)}
-    form = ExemptionRequestForm(request.POST)
-    form.fields["result"].choices = [(pk, str(pk)) for pk in results]
+    form = ExemptionRequestForm(request.POST, results=list(results.values()))
     if not form.is_valid():
         messages.error(request, "请选择检查结果并填写不公开理由及法律依据")
     else:
