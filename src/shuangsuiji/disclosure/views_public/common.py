@@ -61,16 +61,32 @@ def departments() -> list[Department]:
     return list(Department.objects.order_by("sort_order", "id").only("code", "name"))
 
 
+Columns = tuple[tuple[str, str], ...]
+# Within one task's page the task's own columns would repeat on every row.
+TASK_COLUMNS = ("task_code", "task_name", "kind", "completed_on", "publicized_on")
+PER_TASK_COLUMNS: Columns = tuple(
+    c for c in selectors.ANNOUNCEMENT_COLUMNS if c[0] not in TASK_COLUMNS
+)
+# On a firm's history the results are grouped by task, and the firm is the page's subject.
+PER_FIRM_COLUMNS: Columns = tuple(
+    c for c in PER_TASK_COLUMNS if c[0] not in ("uscc", "entity_name")
+)
+
+
 def announcement_rows(
     announcements: Sequence[selectors.Announcement],
+    columns: Columns = selectors.ANNOUNCEMENT_COLUMNS,
 ) -> list[list[tuple[str, str, Any]]]:
-    """Announcement rows as (column key, label, value) cells in ANNOUNCEMENT_COLUMNS order."""
-    columns = selectors.ANNOUNCEMENT_COLUMNS
+    """Announcement rows as (column key, label, value) cells in the order of ``columns``."""
     return [[(key, label, getattr(a, key)) for key, label in columns] for a in announcements]
 
 
-def result_page(request: HttpRequest, filters: selectors.ResultFilters) -> dict[str, Any]:
+def result_page(
+    request: HttpRequest,
+    filters: selectors.ResultFilters,
+    columns: Columns = selectors.ANNOUNCEMENT_COLUMNS,
+) -> dict[str, Any]:
     """One page of a 抽查结果公告 (exempted results never included: selectors.public_results)."""
     pages = paginate(request, selectors.public_results(filters))
     rows = [selectors.Announcement.of(r) for r in pages["page_obj"].object_list]
-    return {**pages, "columns": selectors.ANNOUNCEMENT_COLUMNS, "rows": announcement_rows(rows)}
+    return {**pages, "columns": columns, "rows": announcement_rows(rows, columns)}

@@ -8,7 +8,15 @@ from django.shortcuts import render
 from shuangsuiji.plans.models import TaskState
 
 from .. import selectors
-from .common import announcement_rows, date_param, departments, not_found, public_page, result_page
+from .common import (
+    PER_FIRM_COLUMNS,
+    announcement_rows,
+    date_param,
+    departments,
+    not_found,
+    public_page,
+    result_page,
+)
 
 SEARCH_LIMIT = 50
 
@@ -58,7 +66,7 @@ def firm(request: HttpRequest, uscc: str) -> HttpResponse:
     history = selectors.entity_history(entity)
     context = {
         "entity": entity,
-        "history": [(row, announcement_rows(row.results)) for row in history],
-        "columns": selectors.ANNOUNCEMENT_COLUMNS,
+        "history": [(row, announcement_rows(row.results, PER_FIRM_COLUMNS)) for row in history],
+        "columns": PER_FIRM_COLUMNS,
     }
     return render(request, "public/firm.html", context)

@@ -10,7 +10,15 @@ from django.shortcuts import render
 from shuangsuiji.plans.models import TaskState
 
 from .. import selectors
-from .common import departments, int_param, not_found, paginate, public_page, result_page
+from .common import (
+    PER_TASK_COLUMNS,
+    departments,
+    int_param,
+    not_found,
+    paginate,
+    public_page,
+    result_page,
+)
 
 
 @public_page
@@ -61,5 +69,6 @@ def task(request: HttpRequest, code: str) -> HttpResponse:
         "pending": selectors.open_commitment(found),
     }
     if found.state == TaskState.PUBLICIZED:
-        context.update(result_page(request, selectors.ResultFilters(task_code=found.code)))
+        filters = selectors.ResultFilters(task_code=found.code)
+        context.update(result_page(request, filters, PER_TASK_COLUMNS))
     return render(request, "public/task.html", context)
