@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "shuangsuiji.sampling",
     "shuangsuiji.inspections",
     "shuangsuiji.disclosure",
+    "shuangsuiji.oversight",
     "shuangsuiji.api",
 ]
 

@@ -19,5 +19,8 @@ urlpatterns = [
     path("", include("shuangsuiji.disclosure.urls")),
     path("public/", include("shuangsuiji.disclosure.public_urls")),
     path("api/v1/", include("shuangsuiji.api.urls")),
+    path("oversight/", include("shuangsuiji.oversight.dashboard_urls")),
+    path("oversight/", include("shuangsuiji.oversight.duty_urls")),
+    path("oversight/", include("shuangsuiji.oversight.recheck_urls")),
     path("", include("shuangsuiji.api.staff_urls")),
 ]

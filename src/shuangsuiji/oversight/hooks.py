@@ -1,0 +1,10 @@
+"""What 考核督查 adds to earlier stages, registered from OversightConfig.ready.
+
+Each area of oversight registers its own hooks from one line below.
+"""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    pass
