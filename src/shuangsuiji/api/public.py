@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
+from shuangsuiji.common.models import AuditDailyRoot
 from shuangsuiji.directory.models import Entity, ItemState
 from shuangsuiji.disclosure import selectors as public
 from shuangsuiji.plans.models import PlanVersion
@@ -28,6 +29,7 @@ from .common import (
 )
 from .schemas import (
     AnnouncementOut,
+    AuditRootOut,
     DepartmentOut,
     ItemOut,
     TaskOut,
@@ -345,4 +347,26 @@ def firm_history(request: HttpRequest, uscc: str = Uscc) -> FirmHistoryOut:
             )
             for row in rows
         ],
+    )
+
+
+@router.get(
+    "/audit-roots",
+    response=responses(list[AuditRootOut], PUBLIC_ERRORS),
+    summary="审计链每日哈希",
+    description=(
+        "每日结束时审计链头的哈希，最新在前。请外部保存：日后用 "
+        "`shuangsuiji audit-verify --published` 核对，可发现对旧审计记录的任何改动。"
+    ),
+)
+@paginate(PageNumber)
+def audit_roots(request: HttpRequest) -> Any:
+    return Mapped(
+        AuditDailyRoot.objects.order_by("-day"),
+        lambda r: AuditRootOut(
+            day=r.day.isoformat(),
+            last_entry_id=r.last_entry_id,
+            length=r.length,
+            root_hash=r.root_hash,
+        ),
     )

@@ -131,3 +131,10 @@ def announcement_out(a: Announcement) -> AnnouncementOut:
 
 def result_out(r: Any) -> AnnouncementOut:
     return announcement_out(Announcement.of(r))
+
+
+class AuditRootOut(Schema):
+    day: str = Field(description="日期（Asia/Shanghai）")
+    last_entry_id: int = Field(description="当日最后一条审计记录的编号")
+    length: int = Field(description="截至当日的审计记录数")
+    root_hash: str = Field(description="当日结束时审计链头的 SHA-256 哈希")

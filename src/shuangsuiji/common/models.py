@@ -100,3 +100,26 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'上班' if self.is_workday else '休息'}（{self.name}）"
+
+
+class AuditDailyRoot(models.Model):
+    """The chain's head at the end of a day, published on the portal (一公开).
+
+    Each entry's hash covers the one before it, so the head hash of a day commits to every
+    entry up to then. Once outsiders hold a copy, an old entry cannot be altered, even with
+    every later hash recomputed, without the published value ceasing to match.
+    """
+
+    day = models.DateField("日期", unique=True)
+    last_entry_id = models.BigIntegerField("当日最后一条记录")
+    length = models.BigIntegerField("截至当日的记录数")
+    root_hash = models.CharField("当日链头哈希", max_length=64)
+    published_at = models.DateTimeField("公布时间")
+
+    class Meta:
+        verbose_name = "审计链每日哈希"
+        verbose_name_plural = "审计链每日哈希"
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.root_hash[:12]}…"

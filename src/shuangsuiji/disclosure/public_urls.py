@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from .views_public import draws, home, results, tasks
+from .views_public import audit, draws, home, results, tasks
 
 app_name = "public"
 
@@ -21,4 +21,6 @@ urlpatterns: list[URLPattern] = [
     path("results/", results.results, name="results"),
     path("firms/", results.firms, name="firms"),
     path("firms/<str:uscc>/", results.firm, name="firm"),
+    path("audit/", audit.audit_roots, name="audit_roots"),
+    path("audit/audit-roots.json", audit.audit_roots_download, name="audit_roots_download"),
 ]
