@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from shuangsuiji.directory.models import Department
-from shuangsuiji.inspections.models import Result
+from shuangsuiji.inspections.models import Result, Visit, VisitSelection
 from shuangsuiji.plans.models import Task, TaskState
 from shuangsuiji.sampling.models import DirectAssignment, Draw, Role, TeamMember
 
@@ -67,13 +67,14 @@ def completed_inspections(
 def effective_teams(draw_filter: Q) -> dict[tuple[int, int], set[int]]:
     """(draw id, entity id) → inspector ids who (are to) inspect, for the matching draws.
 
-    The team is the latest direct assignment when one was made, else the drawn law-enforcement
-    members; experts never count (回避 and rotation concern the officers).
+    The team is a confirmed joint visit's (进一次门: it replaces the drawn teams), else the
+    latest direct assignment, else the drawn law-enforcement members; experts never count
+    (回避 and rotation concern the officers).
     """
     draws = Draw.objects.filter(draw_filter).values("id")
     teams: dict[tuple[int, int], set[int]] = defaultdict(set)
-    members = TeamMember.objects.filter(draw__in=draws, role=Role.MEMBER)
-    for draw_id, entity_id, inspector_id in members.values_list(
+    drawn = TeamMember.objects.filter(draw__in=draws, role=Role.MEMBER)
+    for draw_id, entity_id, inspector_id in drawn.values_list(
         "draw_id", "entity_id", "inspector_id"
     ):
         teams[(draw_id, entity_id)].add(inspector_id)
@@ -92,7 +93,24 @@ def effective_teams(draw_filter: Q) -> dict[tuple[int, int], set[int]]:
             chosen[assignment_id].add(inspector_id)
         for key, pk in latest.items():
             teams[key] = chosen[pk]
+    visits = visits_of(draw_filter)
+    if visits:
+        members: dict[int, set[int]] = defaultdict(set)
+        through_v = Visit.members.through.objects.filter(visit_id__in=set(visits.values()))
+        for visit_id, inspector_id in through_v.values_list("visit_id", "inspector_id"):
+            members[visit_id].add(inspector_id)
+        for key, visit_id in visits.items():
+            teams[key] = members[visit_id]
     return dict(teams)
+
+
+def visits_of(draw_filter: Q) -> dict[tuple[int, int], int]:
+    """(draw id, entity id) → the confirmed joint visit that covers it (one visit, one door)."""
+    draws = Draw.objects.filter(draw_filter).values("id")
+    parts = VisitSelection.objects.filter(
+        visit__state=Visit.State.CONFIRMED, selection__draw__in=draws
+    ).values_list("selection__draw_id", "selection__entity_id", "visit_id")
+    return {(d, e): v for d, e, v in parts}
 
 
 def teams_of(inspections: Iterable[Inspection]) -> dict[tuple[int, int], set[int]]:

@@ -1,0 +1,92 @@
+"""Fairness monitor figures against a hand-counted ledger.
+
+One 企业 E1 is drawn by three tasks (T3 with the yearly cap switched off): over the cap, and
+T3's team is T1's again (the engine only avoids the *previous* team), so two repeated pairs.
+T4 draws 2 of 5 个体工商户 at 30 %: ceil(1.5) = 2, a 40 % actual share. Of six officers, four
+serve; one has a certificate expiring inside the window (on duty, never drawn), one is retired.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from shuangsuiji.directory.models import Entity, Inspector, User
+from shuangsuiji.oversight.fairness import fairness_report
+from shuangsuiji.sampling.models import Draw, TeamMember
+
+from ..sampling import builders as b
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ledger() -> dict[str, object]:
+    e1 = b.entities(1)[0]
+    b.entities(5, entity_type="个体工商户")
+    b.officers(4)
+    expiring = b.officers(1, certificate_valid_until=dt.date(2025, 6, 30))[0]
+    b.officers(1, status="retired")
+    draws = []
+    for n in (1, 2, 3):
+        item = b.item(name=f"企业事项{n}", ratio_cap=None, category="key")
+        t = b.task([item], code=f"LC2025-SCJG-00{n}")
+        b.configure(t, ratio_a_bp=10_000, **({"yearly_cap": None} if n == 3 else {}))
+        draws.append(b.freeze_and_draw(t))
+    item = b.item(name="个体户事项", targets=["个体工商户"], ratio_cap=None, category="key")
+    t4 = b.task([item], code="LC2025-SCJG-004")
+    b.configure(t4, ratio_a_bp=3000)
+    draws.append(b.freeze_and_draw(t4))
+    return {"e1": e1, "expiring": expiring, "draws": draws}
+
+
+def team(draw: Draw, entity: Entity) -> set[int]:
+    return set(
+        TeamMember.objects.filter(draw=draw, entity=entity).values_list("inspector_id", flat=True)
+    )
+
+
+def test_selection_rates_per_task_and_per_stratum(ledger: dict, office_admin: User) -> None:
+    report = fairness_report(actor=office_admin, year=2025)
+    a_rows = {r.task_code: r for r in report.per_task if r.stratum == "A"}
+    assert [(r.size, r.quota, r.selected) for r in a_rows.values()] == [
+        (1, 1, 1),
+        (1, 1, 1),
+        (1, 1, 1),
+        (5, 2, 2),
+    ]
+    t4 = a_rows["LC2025-SCJG-004"]
+    assert t4.configured == pytest.approx(0.30) and t4.actual == pytest.approx(0.40)
+    assert t4.excess == pytest.approx(0.5) and t4.rule == "30%"
+    total = next(r for r in report.per_stratum if r.stratum == "A")
+    assert (total.tasks, total.size, total.selected) == (4, 8, 5)
+    assert total.expected == pytest.approx(4.5)
+
+
+def test_entity_over_the_cap_repeated_pairs_and_idle_officer(
+    ledger: dict, office_admin: User
+) -> None:
+    report = fairness_report(actor=office_admin, year=2025)
+    e1 = ledger["e1"]
+    assert [(o.entity, o.count) for o in report.over_cap] == [(e1, 3)]
+    assert report.over_cap[0].tasks == ["LC2025-SCJG-001", "LC2025-SCJG-002", "LC2025-SCJG-003"]
+    d1, d2, d3, _ = ledger["draws"]
+    assert team(d3, e1) == team(d1, e1) and not team(d2, e1) & team(d1, e1)
+    assert {(p.inspector.pk, p.entity.pk) for p in report.pairs} == {
+        (pk, e1.pk) for pk in team(d1, e1)
+    }
+    assert all(
+        p.occasions == [(2025, "LC2025-SCJG-001"), (2025, "LC2025-SCJG-003")] for p in report.pairs
+    )
+    assert report.idle == [ledger["expiring"]]
+    assert Inspector.objects.filter(status="retired").count() == 1
+
+
+def test_a_department_sees_only_its_own_tasks(
+    ledger: dict, market_admin: User, health_admin: User
+) -> None:
+    mine = fairness_report(actor=market_admin, year=2025)
+    assert len(mine.over_cap) == 1 and len(mine.pairs) == 2 and len(mine.idle) == 1
+    other = fairness_report(actor=health_admin, year=2025)
+    assert other.per_task == [] and other.over_cap == [] and other.pairs == [] and other.idle == []
