@@ -73,6 +73,8 @@ def test_office_reads_entries_with_compact_changes(
         ({"object_type": "legacy_code"}, "2015年前", "副队长"),
         ({"actor": "market_admin"}, "副队长", "2015年前"),
         ({"object_id": "MARKET001"}, "副队长", "2015年前"),
+        ({"department": "县市场监督管理局"}, "副队长", "2015年前"),
+        ({"q": "历史代码"}, "2015年前", "副队长"),
         ({"date_from": "2000-01-01", "date_to": "2000-01-02"}, "没有符合条件的记录", "副队长"),
     ],
 )

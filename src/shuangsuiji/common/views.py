@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .audit import action_label, audit_verify
+from .audit_roots import audit_roots_check
 from .models import AuditEntry
 
 PER_PAGE = 50
@@ -26,6 +27,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label="操作", required=False)
     object_type = forms.ChoiceField(label="对象类型", required=False)
     actor = forms.CharField(label="操作人", required=False, max_length=150)
+    department = forms.ChoiceField(label="所属部门", required=False)
+    q = forms.CharField(label="对象或原因包含", required=False, max_length=100)
     object_id = forms.CharField(label="对象标识", required=False, max_length=64)
     date_from = forms.DateField(
         label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -36,11 +39,11 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("action", "object_type"):
+        for name in ("action", "object_type", "department_name"):
             values = AuditEntry.objects.order_by(name).values_list(name, flat=True).distinct()
-            field = self.fields[name]
+            field = self.fields["department" if name == "department_name" else name]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = [("", "全部"), *((v, v) for v in values)]
+            field.choices = [("", "全部"), *((v, v) for v in values if v)]
 
     def apply(self, qs: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
         if not self.is_bound:
@@ -53,6 +56,10 @@ class AuditFilterForm(forms.Form):
             qs = qs.filter(object_type=v["object_type"])
         if "actor" in v:
             qs = qs.filter(Q(actor_name__icontains=v["actor"]) | Q(actor__username=v["actor"]))
+        if "department" in v:
+            qs = qs.filter(department_name=v["department"])
+        if "q" in v:
+            qs = qs.filter(Q(object_repr__icontains=v["q"]) | Q(reason__icontains=v["q"]))
         if "object_id" in v:
             qs = qs.filter(object_id=v["object_id"].strip())
         tz = timezone.get_current_timezone()
@@ -110,6 +117,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "querystring": params.urlencode(),
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "chain": audit_verify() if verify else None,
+        "roots": audit_roots_check() if verify else None,
         "short": SHORT,
     }
     return render(request, "common/audit_log.html", context)
