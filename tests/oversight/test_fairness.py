@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from shuangsuiji.directory.models import Entity, Inspector, User
 from shuangsuiji.oversight.fairness import fairness_report
@@ -90,3 +92,14 @@ def test_a_department_sees_only_its_own_tasks(
     assert len(mine.over_cap) == 1 and len(mine.pairs) == 2 and len(mine.idle) == 1
     other = fairness_report(actor=health_admin, year=2025)
     assert other.per_task == [] and other.over_cap == [] and other.pairs == [] and other.idle == []
+
+
+def test_fairness_page_for_admins_only(
+    ledger: dict, office_admin: User, market_inspector: User, client: Client
+) -> None:
+    client.force_login(office_admin)
+    page = client.get(reverse("recheck:fairness"), {"year": 2025}).content.decode()
+    assert "向上取整" in page and ledger["e1"].uscc in page
+    assert ledger["expiring"].certificate_no in page
+    client.force_login(market_inspector)
+    assert client.get(reverse("recheck:fairness")).status_code == 403

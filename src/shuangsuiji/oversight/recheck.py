@@ -29,12 +29,12 @@ from shuangsuiji.common.errors import PermissionDenied, ServiceError
 from shuangsuiji.directory.models import Conflict, Department, Entity, Inspector
 from shuangsuiji.plans.models import Task
 from shuangsuiji.sampling import engine, record
-from shuangsuiji.sampling.matching import officer_entry
 from shuangsuiji.sampling.models import Draw, encode_json, encode_population
 from shuangsuiji.sampling.permissions import actor_name, actor_pk
 
 from .ledger import Inspection, completed_inspections, teams_of
 from .models import Outcome, Recheck, RecheckItem, RecheckState, TeamSource
+from .recheck_inputs import matching_inputs
 
 STRATUM = "recheck"
 BATCH_SIZE = 20
@@ -48,48 +48,6 @@ def require_office(actor: Any) -> None:
 def _next_code(year: int) -> str:
     count = Recheck.objects.filter(year=year).count()
     return f"FC{year}-{count + 1:03d}"
-
-
-def _matching_inputs(
-    team_department: Department, due_on: dt.date, rows: Sequence[Inspection]
-) -> dict[str, Any]:
-    """Matching inputs: the team department's people; previous = the original teams."""
-    people = Inspector.objects.filter(department=team_department).select_related("area")
-    officers = [officer_entry(p, team_department.code) for p in people.order_by("certificate_no")]
-    refs = {o["ref"] for o in officers}
-    codes = {r.uscc for r in rows}
-    conflicts: dict[str, set[str]] = defaultdict(set)
-    pairs = Conflict.objects.filter(inspector__department=team_department).values_list(
-        "entity__uscc", "inspector__certificate_no"
-    )
-    for uscc, ref in pairs:
-        if uscc in codes and ref in refs:
-            conflicts[uscc].add(ref)
-    teams = teams_of(rows)
-    ids = {pk for team in teams.values() for pk in team}
-    cert = dict(Inspector.objects.filter(pk__in=ids).values_list("id", "certificate_no"))
-    previous: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        previous[r.uscc] |= {cert[pk] for pk in teams.get((r.draw_id, r.entity_id), set())}
-    rules = {
-        "lead_department": team_department.code,
-        "partner_departments": [],
-        "team_size": 2,
-        "experts": 0,
-        "cross_area": False,
-        "local_only": False,
-        "per_inspector_cap": None,
-        "wanted_specialties": [],
-        "window_end": due_on.isoformat(),
-        "adjacency": {},
-    }
-    return {
-        "rules": rules,
-        "officers": officers,
-        "townships": {},
-        "conflicts": {u: sorted(r) for u, r in sorted(conflicts.items())},
-        "previous": {u: sorted(r) for u, r in sorted(previous.items()) if r},
-    }
 
 
 @transaction.atomic
@@ -122,7 +80,7 @@ def recheck_freeze(
     if not rows:
         raise ServiceError("所选范围内没有可复查的已完成检查（任务需已完成或已公示）")
     population = sorted({(i.uscc, STRATUM) for i in rows})
-    matching = _matching_inputs(team_department, due_on, rows)
+    matching = matching_inputs(team_department, due_on, rows)
     code = _next_code(year)
     now = timezone.now()
     secret = secrets.token_hex(32)
