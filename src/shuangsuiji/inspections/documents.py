@@ -1,70 +1,21 @@
 """Printable 检查通知书 and 检查表 (PDF), with reportlab's CID font STSong-Light.
 
-The font is referenced, not embedded: every PDF reader ships the Adobe-GB1 CID fonts, so the
-server needs no Chinese font file.
+The font helpers live in common/pdf.py (the font is referenced, not embedded).
 """
 
 from __future__ import annotations
 
-import io
-
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer
+
+from shuangsuiji.common.pdf import FONT, SMALL, TITLE, build_pdf, grid_table, para
 
 from .models import Result, ResultCategory
 from .selectors import Assignment
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-
-TITLE = ParagraphStyle("title", fontName=FONT, fontSize=18, leading=26, alignment=1)
-BODY = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=18)
-SMALL = ParagraphStyle("small", fontName=FONT, fontSize=9, leading=13)
-
-
-def _esc(text: object) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _p(text: object, style: ParagraphStyle = BODY) -> Paragraph:
-    return Paragraph(_esc(text), style)
-
-
-def _table(rows: list[list[object]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
-            ]
-        )
-    )
-    return table
-
-
-def _build(story: list[object], title: str) -> bytes:
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=title,
-        author="双随机监管平台",
-    )
-    doc.build(story)
-    return out.getvalue()
+_p = para
 
 
 def _qr(url: str, size: float = 32 * mm) -> Drawing:
@@ -105,7 +56,7 @@ def notice_pdf(a: Assignment, check_url: str) -> bytes:
             "关系或者有其他关系可能影响公正检查的，有权申请回避。"
         ),
         Spacer(1, 4 * mm),
-        _table(_team(a), [35 * mm, 80 * mm, 55 * mm]),
+        grid_table(_team(a), [35 * mm, 80 * mm, 55 * mm]),
         Spacer(1, 4 * mm),
         _p(f"扫码或访问以下地址核验本次检查（检查码）：{check_url}", SMALL),
         _qr(check_url),
@@ -113,7 +64,7 @@ def notice_pdf(a: Assignment, check_url: str) -> bytes:
         _p(f"{task.lead_department.name}（盖章）"),
         _p(f"{task.window_start:%Y年%m月%d日}"),
     ]
-    return _build(story, "检查通知书")
+    return build_pdf(story, "检查通知书")
 
 
 def checklist_pdf(a: Assignment, results: dict[int, Result]) -> bytes:
@@ -136,15 +87,15 @@ def checklist_pdf(a: Assignment, results: dict[int, Result]) -> bytes:
         _p(f"检查对象：{a.entity.name}（{a.entity.uscc}）"),
         _p(f"地址：{a.entity.address or '—'}"),
         Spacer(1, 4 * mm),
-        _table(rows, [12 * mm, 45 * mm, 55 * mm, 25 * mm, 33 * mm]),
+        grid_table(rows, [12 * mm, 45 * mm, 55 * mm, 25 * mm, 33 * mm]),
         Spacer(1, 6 * mm),
-        _table(_team(a), [35 * mm, 80 * mm, 55 * mm]),
+        grid_table(_team(a), [35 * mm, 80 * mm, 55 * mm]),
         Spacer(1, 8 * mm),
         _p(
             "检查人员（签名）：____________  ____________      检查对象负责人（签名）：____________"
         ),
     ]
-    return _build(story, "检查表")
+    return build_pdf(story, "检查表")
 
 
 def content_for(kind: str, a: Assignment, results: dict[int, Result], url: str) -> bytes:
