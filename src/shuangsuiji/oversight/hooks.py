@@ -7,4 +7,7 @@ from __future__ import annotations
 
 
 def register() -> None:
+    from . import flags  # 追责 flags escalated by `shuangsuiji remind`
+
+    flags.register()
     pass
