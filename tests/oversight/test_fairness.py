@@ -103,3 +103,23 @@ def test_fairness_page_for_admins_only(
     assert ledger["expiring"].certificate_no in page
     client.force_login(market_inspector)
     assert client.get(reverse("recheck:fairness")).status_code == 403
+
+
+def test_a_pair_met_last_year_and_again_this_year_is_repeated(office_admin: User) -> None:
+    e1 = b.entities(1)[0]
+    b.officers(4)
+    draws = []
+    for n, year in ((1, 2024), (2, 2025), (3, 2025)):
+        item = b.item(name=f"跨年事项{n}", ratio_cap=None, category="key", year=year)
+        t = b.task([item], code=f"LC{year}-SCJG-01{n}", year=year)
+        b.configure(t, ratio_a_bp=10_000, yearly_cap=None)
+        draws.append(b.freeze_and_draw(t))
+    last_year, t2, t3 = draws
+    assert not team(t2, e1) & team(last_year, e1)
+    assert team(t3, e1) == team(last_year, e1)  # only the previous (t2) team is avoided
+    report = fairness_report(actor=office_admin, year=2025)
+    assert {p.inspector.pk for p in report.pairs} == team(last_year, e1)
+    assert all(
+        p.occasions == [(2024, "LC2024-SCJG-011"), (2025, "LC2025-SCJG-013")] for p in report.pairs
+    )
+    assert fairness_report(actor=office_admin, year=2026).pairs == []
