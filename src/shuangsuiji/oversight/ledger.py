@@ -25,12 +25,18 @@ class Inspection:
     """One completed inspection: an entity of a completed task's current draw with a result."""
 
     draw_id: int
+    draw_number: int
     task_id: int
     task_code: str
     task_name: str
     department: str  # the task's lead department code
     entity_id: int
     uscc: str
+
+    @property
+    def draw_public_id(self) -> str:
+        """The draw's name in its own record (sampling Draw.public_id)."""
+        return f"{self.task_code}#{self.draw_number}"
 
 
 def completed_inspections(
@@ -51,6 +57,7 @@ def completed_inspections(
         Result.objects.filter(draw__in=draws.values("id"))
         .values_list(
             "draw_id",
+            "draw__number",
             "draw__task_id",
             "draw__task__code",
             "draw__task__name",

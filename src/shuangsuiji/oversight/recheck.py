@@ -105,6 +105,7 @@ def recheck_freeze(
                 "uscc": i.uscc,
                 "task": i.task_code,
                 "task_name": i.task_name,
+                "draw": i.draw_public_id,
                 "department": i.department,
             }
             for i in rows
@@ -228,9 +229,10 @@ def recheck_draw(
 
 def _create_items(recheck: Recheck, outcome: dict[str, Any]) -> None:
     """One item per in-scope inspection of each drawn entity, as listed in the frozen facts."""
-    by_code: dict[str, list[str]] = defaultdict(list)
+    by_code: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for row in recheck.frozen["items"]:
-        by_code[row["uscc"]].append(row["task"])
+        task_code, _, number = row["draw"].rpartition("#")
+        by_code[row["uscc"]].append((task_code, int(number)))
     teams = {t["uscc"]: t["members"] for t in outcome["teams"]}
     order = [code for batch in outcome["batches"] for code in batch]
     entities = dict(Entity.objects.filter(uscc__in=order).values_list("uscc", "id"))
@@ -240,8 +242,8 @@ def _create_items(recheck: Recheck, outcome: dict[str, Any]) -> None:
         ).values_list("certificate_no", "id")
     )
     for position, code in enumerate(order, start=1):
-        for task_code in by_code[code]:
-            draw = Draw.objects.get(task__code=task_code, is_current=True)
+        for task_code, number in by_code[code]:
+            draw = Draw.objects.get(task__code=task_code, number=number)
             item = RecheckItem.objects.create(
                 recheck=recheck,
                 draw=draw,
@@ -304,7 +306,7 @@ def recheck_assign_team(
 
 
 def _as_inspection(item: RecheckItem) -> Inspection:
-    return Inspection(item.draw_id, item.task_id, "", "", "", item.entity_id, item.entity.uscc)
+    return Inspection(item.draw_id, 0, item.task_id, "", "", "", item.entity_id, item.entity.uscc)
 
 
 @transaction.atomic
