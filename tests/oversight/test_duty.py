@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from shuangsuiji.directory.models import Inspector, User
+from shuangsuiji.directory.models import Department, Inspector, User
 from shuangsuiji.inspections import services
 from shuangsuiji.oversight import duty
 from shuangsuiji.plans import services as plan_services
@@ -192,3 +192,13 @@ def test_pdf_is_the_evidence_pack(client: Client, office_admin: User) -> None:
     for expected in ("履职记录", officer.name, f.drawn.task.code, "2025年度", "尽职照单免责"):
         assert expected in flat
     assert office_admin.display_name in flat
+
+
+def test_a_partner_department_answers_for_its_own_items_only(health_dept: Department) -> None:
+    f = hand_made()
+    f.drawn.task.partner_departments.add(health_dept)
+    record = duty.department_record(department=health_dept, period=duty.Period(2025))
+    assert [(t.task.code, t.role) for t in record.tasks] == [(f.drawn.task.code, "配合部门")]
+    # The task's only item is the market department's: nothing of it is the partner's to record.
+    assert len(record.inspections) == 3
+    assert all(line.results == [] and line.missing_items == [] for line in record.inspections)
