@@ -178,3 +178,24 @@ def test_empty_scope_is_refused(media_root: None, office_admin: User) -> None:
         freeze(office_admin)
     assert not Recheck.objects.exists()
     assert Department.objects.filter(is_office=True).exists()
+
+
+def test_the_command_line_freezes_draws_and_exports_a_verifiable_record(
+    two_tasks: Any, market_admin: User, tmp_path: Path
+) -> None:
+    out = StringIO()
+    call_command(
+        "recheck", "freeze", "--year", "2025", "--share", "30",
+        "--team-department", b.health().code, "--due", "2025-12-31", stdout=out,
+    )  # fmt: skip
+    assert "FC2025-001：名单 7 户，应抽 3 户" in out.getvalue()
+    call_command(
+        "recheck", "draw", "FC2025-001", "--entropy", b.WITNESS, "--source", "大乐透",
+        "--witness", "李见证", stdout=out,
+    )  # fmt: skip
+    path = tmp_path / "fc.json"
+    call_command("recheck", "record", "FC2025-001", "--auditor", "-o", str(path))
+    call_command("verify-draw", str(path), stdout=out)
+    assert "全部核验通过" in out.getvalue()
+    with pytest.raises(CommandError, match="联席办"):
+        call_command("recheck", "list", "--user", market_admin.username)
