@@ -38,7 +38,8 @@ from .ledger import effective_teams, visits_of
 
 @dataclass
 class StratumRate:
-    """One stratum of one task's current draw (or, with task empty, of the whole year)."""
+    """One stratum of one task's current draw (or, with task empty, of the whole year, where
+    ``tasks`` counts the tasks whose stratum was not empty)."""
 
     stratum: str
     label: str
@@ -131,7 +132,7 @@ def selection_rates(draws: list[Draw]) -> tuple[list[StratumRate], list[StratumR
             total = totals.setdefault(
                 row.stratum, StratumRate(stratum=row.stratum, label=row.label, tasks=0)
             )
-            total.tasks += 1
+            total.tasks += 1 if row.size else 0
             total.size += row.size
             total.quota += row.quota
             total.selected += row.selected

@@ -30,7 +30,7 @@ class RecheckForm(forms.Form):
         help_text="按户数向上取整：范围内有检查时至少抽 1 户",
     )
     team_department = forms.ModelChoiceField(
-        label="复查组所属部门", queryset=Department.objects.none()
+        label="复查组所属部门", queryset=Department.objects.none(), empty_label="请选择部门"
     )
     due_on = forms.DateField(
         label="复查截止日期",
@@ -38,10 +38,16 @@ class RecheckForm(forms.Form):
         help_text="复查组成员的执法证须在此日期前有效",
     )
     scope_department = forms.ModelChoiceField(
-        label="限定发起部门（可选）", queryset=Department.objects.none(), required=False
+        label="限定发起部门（可选）",
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label="全部部门",
     )
     scope_task = forms.ModelChoiceField(
-        label="限定任务（可选）", queryset=Task.objects.none(), required=False
+        label="限定任务（可选）",
+        queryset=Task.objects.none(),
+        required=False,
+        empty_label="全部任务",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -51,7 +57,10 @@ class RecheckForm(forms.Form):
         self.fields["scope_department"].queryset = departments  # type: ignore[attr-defined]
         tasks = Task.objects.filter(state__in=DONE_STATES).order_by("-year", "code")
         self.fields["scope_task"].queryset = tasks  # type: ignore[attr-defined]
-        self.fields["year"].initial = dt.date.today().year
+        # The latest year with finished tasks: that is what a round re-checks.
+        self.fields["year"].initial = tasks.values_list("year", flat=True).first() or (
+            dt.date.today().year
+        )
 
     @property
     def share_bp(self) -> int:
