@@ -199,3 +199,21 @@ def test_the_command_line_freezes_draws_and_exports_a_verifiable_record(
     assert "全部核验通过" in out.getvalue()
     with pytest.raises(CommandError, match="联席办"):
         call_command("recheck", "list", "--user", market_admin.username)
+
+
+def test_a_department_without_officers_leaves_teams_to_the_office(
+    two_tasks: Any, office_admin: User, tmp_path: Path
+) -> None:
+    empty = Department.objects.get(name="县气象局")
+    r = svc.recheck_freeze(
+        actor=office_admin, year=2025, share_bp=1000, team_department=empty, due_on=DUE
+    )
+    r = draw(office_admin, r)
+    assert [t["fallback"] for t in r.record["teams"]] == ["direct_assignment_required"]
+    path = tmp_path / "short.json"
+    path.write_text(json.dumps(r.record, ensure_ascii=False), "utf-8")
+    call_command("verify-draw", str(path), stdout=StringIO())
+    item = RecheckItem.objects.filter(recheck=r).first()
+    assert item is not None and not item.team.exists()
+    with pytest.raises(ServiceError, match="先指定复查组"):
+        svc.recheck_record_outcome(item=item, outcome="agree", note="", actor=office_admin)
