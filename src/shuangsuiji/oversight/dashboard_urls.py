@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from .views import dashboard
 
 app_name = "dashboard"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("dashboard/", dashboard.dashboard_page, name="dashboard"),
+    path("dashboard/export.xlsx", dashboard.dashboard_xlsx, name="export"),
+]
