@@ -26,3 +26,20 @@ def test_export_departments_json_lists_office_and_the_31_units(tmp_path: Path) -
     assert len(MEMBER_UNITS) == 31
     assert [(r["名称"], r["简称"]) for r in rows[1:]] == MEMBER_UNITS
     assert all(r["联席会议办公室"] == "否" for r in rows[1:])
+
+
+def test_every_command_and_subcommand_prints_its_help() -> None:
+    """A stray % in a help text only fails when someone asks for --help."""
+    import argparse
+
+    from django.core.management import get_commands, load_command_class
+
+    ours = {n: app for n, app in get_commands().items() if app.startswith("shuangsuiji")}
+    assert {"export", "verify-draw", "recheck", "audit-publish"} <= set(ours)
+    for name, app in ours.items():
+        parser = load_command_class(app, name).create_parser("shuangsuiji", name)
+        assert parser.format_help()
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    assert sub.format_help()

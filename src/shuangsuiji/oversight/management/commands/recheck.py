@@ -43,7 +43,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         freeze = sub.add_parser("freeze", help="冻结复查名单，打印承诺值")
         freeze.add_argument("--year", type=int, required=True)
-        freeze.add_argument("--share", required=True, help="复查比例（%），如 5")
+        freeze.add_argument("--share", required=True, help="复查比例（%%），如 5")
         freeze.add_argument("--team-department", required=True, help="复查组所属部门编码")
         freeze.add_argument("--due", required=True, help="复查截止日期 YYYY-MM-DD")
         freeze.add_argument("--department", default="", help="只复查该部门发起的任务（编码）")
