@@ -313,7 +313,6 @@ def _entities_figure(scope: _Scope, names: _DepartmentNames) -> Figure:
         total.update(counts)
         for dept in scope.departments_of[task_id]:
             per[dept].update(counts)
-            per[dept]["tasks"] += 1
 
     def values(c: Counter[str]) -> dict[str, Any]:
         return {
