@@ -27,6 +27,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from shuangsuiji.common.errors import PermissionDenied
+from shuangsuiji.common.models import CalendarYear
 from shuangsuiji.directory.access import SYSTEM
 from shuangsuiji.directory.models import Department, InspectionItem, User
 from shuangsuiji.inspections import services as inspection_services
@@ -150,6 +151,10 @@ def test_publication_within_twenty_working_days(world: World) -> None:
     assert values(office_view(year=2025), "publication")["overdue"] == 1
     pending = values(office_view(year=2025, as_of=dt.date(2025, 11, 28)), "publication")
     assert pending["pending"] == 1 and pending["on_time_rate"] is None
+    # A completion date in a year whose holidays nobody entered: counted, never guessed.
+    CalendarYear.objects.filter(year=2025).delete()
+    unknown = values(office_view(year=2025), "publication")
+    assert unknown["unknown"] == 1 and unknown["overdue"] == 0
 
 
 def test_follow_ups_closed_on_time(world: World) -> None:

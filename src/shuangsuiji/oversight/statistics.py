@@ -684,7 +684,7 @@ def _workload_figures(scope: _Scope) -> list[Figure]:
             key="workload",
             title="执法人员工作量分布",
             rule="每名执法人员在本年度任务当前有效抽取中被匹配到的检查户次（不含专家）；"
-            "在岗而未被匹配的执法人员计0。",
+            "在岗而未被匹配的执法人员计0（在岗按当前名录库）。",
             dimension="指标",
             measures=summary_measures,
             rows=[Row(k, label, {"value": v}) for k, label, v in stats],

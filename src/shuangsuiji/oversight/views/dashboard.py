@@ -110,6 +110,7 @@ def _chart(figure: Figure, previous: Figure, year: int) -> dict[str, Any]:
             series.append(
                 {
                     "name": f"{measure.label}（{y}年）" if len(figure.plot) > 1 else f"{y}年",
+                    "measure": key,
                     "year": y,
                     "current": y == year,
                     "data": [_chart_value(values_of(r).get(key), measure.kind) for r in rows],

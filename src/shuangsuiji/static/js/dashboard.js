@@ -5,9 +5,16 @@
   var source = document.getElementById("dashboard-data");
   if (!source || typeof echarts === "undefined") { return; }
   var charts = JSON.parse(source.textContent);
-  // This year in the platform's blues and greens, last year in lighter tints of the same.
+  // This year in full colour, last year in a lighter tint of the same. Measures that judge
+  // (on time, late, overdue) keep their meaning's colour; the rest take the sequence.
   var current = ["#1a4f8b", "#2f8f4e", "#c98a00", "#b3261e"];
   var previous = ["#9db8d9", "#a9d5b5", "#ecd08a", "#e6a39e"];
+  var meaning = {
+    planned: ["#7a8da5", "#c9d2de"], running: ["#1a4f8b", "#9db8d9"],
+    done: ["#2f8f4e", "#a9d5b5"], terminated: ["#5f6b7a", "#c4c9d0"],
+    on_time: ["#2f8f4e", "#a9d5b5"], late: ["#c98a00", "#ecd08a"],
+    overdue: ["#b3261e", "#e6a39e"], pending: ["#7a8da5", "#c9d2de"]
+  };
   var font = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
   var instances = [];
 
@@ -16,6 +23,7 @@
     var ci = 0, pi = 0;
     var series = spec.series.map(function (s) {
       var color = s.current ? current[ci++ % current.length] : previous[pi++ % previous.length];
+      if (stacked && meaning[s.measure]) { color = meaning[s.measure][s.current ? 0 : 1]; }
       return {
         type: "bar",
         name: s.name,
