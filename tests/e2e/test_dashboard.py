@@ -16,7 +16,7 @@ from shuangsuiji.directory.models import User
 
 from ..disclosure.builders import publicized_task
 from ..sampling import builders as b
-from .test_import_flow import log_in
+from .test_import_flow import log_in, nav
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -32,7 +32,10 @@ def test_office_opens_the_dashboard_filters_by_a_department_and_exports_the_figu
     base = live_server.url
     log_in(page, base, "office", "pw-office")
 
-    page.goto(base + reverse("dashboard:dashboard") + "?year=2025")
+    nav(page, "考核督查").click()
+    page.wait_for_url(base + reverse("dashboard:dashboard"))
+    page.locator("#id_year").select_option("2025")
+    page.get_by_role("button", name="查询").click()
     page.get_by_role("heading", name="统计分析 · 2025年").wait_for()
     page.locator("#chart-tasks canvas").first.wait_for()
     page.locator("#chart-coverage_area canvas").first.wait_for()
