@@ -140,7 +140,10 @@ class CheckCode(models.Model):
 class Result(models.Model):
     """The result of one item at one drawn entity, recorded by the team (seed 三(三))."""
 
-    draw = models.ForeignKey(Draw, verbose_name="抽取", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique (draw, entity, item) and (draw, item, category) start with it.
+    draw = models.ForeignKey(
+        Draw, verbose_name="抽取", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     entity = models.ForeignKey(
         Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="results"
     )
@@ -165,6 +168,10 @@ class Result(models.Model):
         verbose_name = "检查结果"
         verbose_name_plural = "检查结果"
         ordering = ["draw", "entity", "item"]
+        # The dashboard counts a draw's results by item and category without reading the rows.
+        indexes = [
+            models.Index(fields=["draw", "item", "category"], name="result_draw_item_category")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["draw", "entity", "item"],

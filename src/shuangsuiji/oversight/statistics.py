@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from shuangsuiji.common.calendar import CalendarNotCovered, WorkCalendar
@@ -553,15 +553,29 @@ def _follow_ups_figure(scope: _Scope, names: _DepartmentNames) -> Figure:
     )
 
 
+class _Unindexed(Func):
+    """``(+column)``: the same value, but SQLite's planner will not seek an index on it.
+
+    In the coverage probe below SQLite would otherwise seek (entity, draw) once per draw in
+    scope for every entity; with the draw unindexed it walks the entity's few selections in
+    the (entity, draw) index and tests each draw against the scope. PostgreSQL is unaffected.
+    """
+
+    template = "(+%(expressions)s)"
+    output_field = IntegerField()
+
+
 def _coverage_rows(scope: _Scope) -> list[tuple[int, str, int, int]]:
     """(area id, credit class, entities in the directory, of them drawn) in one grouped query."""
-    # A non-correlated IN: the database builds the set of drawn entities once, then probes it
-    # per entity (a correlated EXISTS would probe every draw for every entity).
-    drawn = Selection.objects.filter(draw_id__in=scope.draws).order_by().values("entity_id")
+    drawn = (
+        Selection.objects.filter(entity_id=OuterRef("pk"))
+        .annotate(scoped_draw=_Unindexed("draw_id"))
+        .filter(scoped_draw__in=scope.draws)
+    )
     return list(
         Entity.objects.order_by()
         .values("area_id", "credit_risk")
-        .annotate(n=Count("id"), drawn=Count("id", filter=Q(id__in=drawn)))
+        .annotate(n=Count("id"), drawn=Count("id", filter=Exists(drawn)))
         .values_list("area_id", "credit_risk", "n", "drawn")
     )
 

@@ -253,13 +253,26 @@ class Fallback(models.TextChoices):
 
 
 class Selection(AppendOnly):
-    """One drawn entity of a draw, with its stratum, batch and place in the batch order."""
+    """One drawn entity of a draw, with its stratum, batch and place in the batch order.
+
+    Indexes: (draw, entity) is the unique constraint and (entity, draw) serves an entity's
+    history and the coverage statistics; the foreign keys' own single-column indexes would
+    only duplicate their prefixes and slow the draw's bulk insert.
+    """
 
     draw = models.ForeignKey(
-        Draw, verbose_name="抽取", on_delete=models.PROTECT, related_name="selections"
+        Draw,
+        verbose_name="抽取",
+        on_delete=models.PROTECT,
+        related_name="selections",
+        db_index=False,
     )
     entity = models.ForeignKey(
-        Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="selections"
+        Entity,
+        verbose_name="检查对象",
+        on_delete=models.PROTECT,
+        related_name="selections",
+        db_index=False,
     )
     stratum = models.CharField("分层", max_length=30)
     batch_no = models.PositiveIntegerField("批次")
@@ -272,6 +285,7 @@ class Selection(AppendOnly):
         verbose_name = "抽中对象"
         verbose_name_plural = "抽中对象"
         ordering = ["draw", "position"]
+        indexes = [models.Index(fields=["entity", "draw"], name="selection_entity_draw")]
         constraints = [
             models.UniqueConstraint(
                 fields=["draw", "entity"],
@@ -297,8 +311,14 @@ class Selection(AppendOnly):
 class TeamMember(AppendOnly):
     """One person of the team the draw matched to a selected entity."""
 
+    # No index of its own: the unique (draw, entity, inspector) and the statistics index
+    # (draw, role, inspector) both start with it.
     draw = models.ForeignKey(
-        Draw, verbose_name="抽取", on_delete=models.PROTECT, related_name="team_members"
+        Draw,
+        verbose_name="抽取",
+        on_delete=models.PROTECT,
+        related_name="team_members",
+        db_index=False,
     )
     entity = models.ForeignKey(
         Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="+"
@@ -311,6 +331,10 @@ class TeamMember(AppendOnly):
     class Meta:
         verbose_name = "检查组成员"
         verbose_name_plural = "检查组成员"
+        # Workload statistics group a draw's places by role and inspector in index order.
+        indexes = [
+            models.Index(fields=["draw", "role", "inspector"], name="team_member_draw_role_insp")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["draw", "entity", "inspector"],
