@@ -1,10 +1,10 @@
-"""End to end in headless Chromium: the office opens 统计分析, filters by a department, exports.
-
-The lead adds “prints a duty record” to the same flow later.
-"""
+"""End to end in headless Chromium: the office opens 统计分析, filters by a department, exports
+the figures, then prints that department's duty record (履职记录) as a PDF."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +21,10 @@ from .test_import_flow import log_in, nav
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_office_opens_the_dashboard_filters_by_a_department_and_exports_the_figures(
+def test_office_opens_the_dashboard_filters_exports_and_prints_a_duty_record(
     page: Any, live_server: Any, office_admin: User, screenshot_dir: Path, tmp_path: Path
 ) -> None:
-    publicized_task()  # 市场监管: 4 drawn and inspected, 1 problem of 4 results
+    done = publicized_task()  # 市场监管: 4 drawn and inspected, 1 problem of 4 results
     health = b.health()
     item = b.item(department=health, name="公共场所卫生监督检查")
     b.task([item], code="LC2025-WSJK-001", lead=health)
@@ -72,3 +72,26 @@ def test_office_opens_the_dashboard_filters_by_a_department_and_exports_the_figu
     total = next(r for r in problems.iter_rows(min_row=6, values_only=True) if r[0] == "合计")
     assert total[header.index("检查结果数（2025年）")] == 4
     assert total[header.index("问题发现率（2025年）")] == 0.25
+
+    # The same department's duty record, printed as the 尽职照单免责 evidence pack.
+    page.locator(".subnav").get_by_role("link", name="履职记录").click()
+    page.locator("#id_year").fill("2025")
+    page.get_by_role("button", name="查询").click()
+    page.get_by_role("link", name="县市场监督管理局").click()
+    page.get_by_role("heading", name="履职记录 · 县市场监督管理局").wait_for()
+    assert done.task.code in page.locator("main").inner_text()
+    page.screenshot(path=str(screenshot_dir / "duty-record-market.png"), full_page=True)
+    # The PDF opens inline in the browser's viewer, ready to print.
+    with page.expect_response(lambda r: ".pdf" in r.url) as info:
+        page.get_by_role("link", name="打印履职记录（PDF）").click()
+    response = info.value
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    # The viewer replaces the page's body; fetch the same URL in the same session to read it.
+    pdf = tmp_path / "duty.pdf"
+    pdf.write_bytes(page.context.request.get(response.url).body())
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "履职记录" in text and done.task.code in text

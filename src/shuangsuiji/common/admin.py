@@ -7,21 +7,11 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import AuditEntry, CalendarDay, CalendarYear
+from .models import AuditDailyRoot, AuditEntry, CalendarDay, CalendarYear
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Entries are appended by the services only; nobody adds, edits or deletes them here."""
-
-    list_display = ["id", "created_at", "actor_name", "department_name", "action", "object_repr"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_repr", "object_id", "actor_name"]
-    date_hierarchy = "created_at"
-    show_full_result_count = False
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in AuditEntry._meta.fields]
+class OfficeReadOnlyAdmin(admin.ModelAdmin):
+    """Rows only the office may look at and nobody changes here (services write them)."""
 
     def _office(self, request: HttpRequest) -> bool:
         user = request.user
@@ -44,6 +34,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         return {}
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(OfficeReadOnlyAdmin):
+    """Entries are appended by the services only; nobody adds, edits or deletes them here."""
+
+    list_display = ["id", "created_at", "actor_name", "department_name", "action", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "object_id", "actor_name"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in AuditEntry._meta.fields]
 
 
 class _ReadOnly(admin.ModelAdmin):
@@ -69,3 +73,11 @@ class CalendarDayAdmin(_ReadOnly):
     list_display = ["date", "is_workday", "name"]
     list_filter = ["is_workday"]
     date_hierarchy = "date"
+
+
+@admin.register(AuditDailyRoot)
+class AuditDailyRootAdmin(OfficeReadOnlyAdmin):
+    """Published by `audit-publish` only; shown on the portal's 审计链公示 page."""
+
+    list_display = ["day", "length", "last_entry_id", "root_hash", "published_at"]
+    date_hierarchy = "day"
