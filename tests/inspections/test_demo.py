@@ -50,3 +50,9 @@ def test_demo_results_cover_every_category_and_are_idempotent() -> None:
     assert public.exists() and not public.filter(pk=approved.result_id).exists()
     pending = ResultExemption.objects.get(state=ExemptionState.REQUESTED)
     assert pending.result.draw.task.state == TaskState.COMPLETED
+    # The 考核督查 step: one 抽样复查 round, drawn, whose public record verifies.
+    from shuangsuiji.oversight.models import Recheck
+    from shuangsuiji.sampling.record import verify_record
+
+    [round_] = Recheck.objects.all()
+    assert round_.items.exists() and verify_record(round_.record).ok

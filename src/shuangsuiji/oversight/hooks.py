@@ -1,13 +1,23 @@
 """What 考核督查 adds to earlier stages, registered from OversightConfig.ready.
 
-Each area of oversight registers its own hooks from one line below.
+Each area registers its own hooks here: 追责 reminders, the demo step.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+
+def _demo_rechecks(say: Any) -> Any:
+    from .demo import load_rechecks
+
+    return load_rechecks(say)
+
 
 def register() -> None:
+    from shuangsuiji.directory.demo import register_demo_step
+
     from . import flags  # 追责 flags escalated by `shuangsuiji remind`
 
     flags.register()
-    pass
+    register_demo_step("rechecks", _demo_rechecks, order=280)
