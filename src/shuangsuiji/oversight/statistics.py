@@ -27,10 +27,13 @@ from __future__ import annotations
 import datetime as dt
 import statistics as pystats
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.db import connection, connections
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -738,18 +741,53 @@ def dashboard(
     as_of = as_of or timezone.localdate()
     scope = _scope(year, department.pk if department else None, item, as_of)
     names = _DepartmentNames()
-    result_rows = _result_rows(scope)
-    figures = [
-        _tasks_figure(scope, names),
-        _entities_figure(scope, names),
-        _problems_figure(scope, names, result_rows),
-        _categories_figure(result_rows),
-        _publication_figure(scope, names, WorkCalendar()),
-        _follow_ups_figure(scope, names),
-        *_coverage_figures(scope),
-        *_workload_figures(scope),
-    ]
+    # The directory-wide figures (coverage, workload) scan the most rows; they run on a second
+    # connection while this one does the rest, so both cores of a small server work.
+    with _Beside(lambda: [*_coverage_figures(scope), *_workload_figures(scope)]) as beside:
+        result_rows = _result_rows(scope)
+        figures = [
+            _tasks_figure(scope, names),
+            _entities_figure(scope, names),
+            _problems_figure(scope, names, result_rows),
+            _categories_figure(result_rows),
+            _publication_figure(scope, names, WorkCalendar()),
+            _follow_ups_figure(scope, names),
+        ]
+        figures += beside.result()
     return Dashboard(year=year, department=department, item=item, as_of=as_of, figures=figures)
+
+
+class _Beside:
+    """Run a read-only ``job`` in a worker thread with its own database connection.
+
+    Inside a transaction (a test case, or a caller's atomic block) another connection would not
+    see the caller's uncommitted rows, so the job then runs in this thread, when asked for.
+    The figures are read from separate snapshots either way; a dashboard tolerates that.
+    """
+
+    def __init__(self, job: Callable[[], list[Figure]]) -> None:
+        self._job = job
+        self._future: Future[list[Figure]] | None = None
+        self._pool: ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> _Beside:
+        if not connection.in_atomic_block:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dashboard")
+            self._future = self._pool.submit(self._in_thread)
+        return self
+
+    def _in_thread(self) -> list[Figure]:
+        try:
+            return self._job()
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def result(self) -> list[Figure]:
+        return self._future.result() if self._future is not None else self._job()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
 
 
 # --- comparison with the previous year ------------------------------------------------------
