@@ -20,6 +20,14 @@ from ..sampling import builders as b
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def plans_sources_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests count plans' own reminders; later stages' sources (e.g. 追责 escalations,
+    tested in tests/oversight) would add messages about the same tasks."""
+    own = [s for s in hooks._REMINDER_SOURCES if s.__module__.startswith("shuangsuiji.plans")]
+    monkeypatch.setattr(hooks, "_REMINDER_SOURCES", own)
+
+
 def _task(state: str, **fields: object) -> Task:
     n = Task.objects.count() + 1
     task = b.task([b.item(name=f"事项{n}")], code=f"LC2025-R{n}", publish=False)
