@@ -16,7 +16,9 @@ from shuangsuiji.oversight.statistics import Dashboard, dashboard
 
 from ..disclosure.builders import publicized_task
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test flushes the tables, and the 31 departments come from
+# a data migration.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)
