@@ -56,3 +56,9 @@ def test_demo_results_cover_every_category_and_are_idempotent() -> None:
 
     [round_] = Recheck.objects.all()
     assert round_.items.exists() and verify_record(round_.record).ok
+    # Every action the demo wrote reads in Chinese on the audit log page.
+    from shuangsuiji.common.audit import action_label
+    from shuangsuiji.common.models import AuditEntry
+
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {a for a in actions if action_label(a) == a} == set()

@@ -186,6 +186,10 @@ OBJECT_LABELS = {
     "adjacency": "相邻乡镇",
     "plan": "抽查计划",
     "joint_request": "联合检查申请",
+    "result": "检查结果",
+    "followup": "后续处置",
+    "visit": "合并检查",
+    "evidence": "证据材料",
 }
 VERB_LABELS = {
     "create": "新增",
@@ -206,6 +210,10 @@ VERB_LABELS = {
     "assign": "直接委派",
     "approve": "批准",
     "revoke": "撤销",
+    "close": "办结",
+    "propose": "提出",
+    "cancel": "取消",
+    "upload": "上传",
 }
 # Whole actions whose reading is not verb + object.
 ACTION_LABELS = {
@@ -219,6 +227,16 @@ ACTION_LABELS = {
     "joint_request.submit": "报送联合检查申请",
     "joint_request.return": "退回联合检查申请",
     "remind.send": "发送提醒",
+    "result.confirm": "确认检查结果",
+    "visit.confirm": "确认合并检查",
+    "result_exemption.request": "申请结果不予公开",
+    "result_exemption.decide": "审批结果不予公开申请",
+    "api_token.create": "发放接口令牌",
+    "api_token.revoke": "吊销接口令牌",
+    "recheck.freeze": "冻结抽样复查名单",
+    "recheck.draw": "抽取抽样复查对象",
+    "recheck.assign_team": "指定复查组",
+    "recheck.outcome": "登记复查结论",
 }
 
 
