@@ -67,7 +67,7 @@ def test_result_export_page_counts_and_downloads(publicized: Publicized) -> None
     page = c.get(url, {"task": publicized.task.code, "format": "json"})
     assert f"共 <strong>{len(publicized.results)}</strong> 条" in page.content.decode()
     r = c.get(url, {"task": publicized.task.code, "format": "json", "download": "1"})
-    assert r["Content-Disposition"].startswith("attachment; filename*=UTF-8''")
+    assert r["Content-Disposition"].startswith("attachment; filename*=utf-8''")
     assert len(json.loads(r.content)) == len(publicized.results)
     missing = c.get(url, {"task": "NO-SUCH", "format": "csv", "download": "1"}, follow=True)
     assert "没有编号为 NO-SUCH 的抽查任务" in missing.content.decode()

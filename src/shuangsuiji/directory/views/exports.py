@@ -21,7 +21,8 @@ CONTENT_TYPES = {
 }
 
 
-def _download(data: bytes, filename: str, fmt: str) -> HttpResponse:
+def download_response(data: bytes, filename: str, fmt: str) -> HttpResponse:
+    """A csv/xlsx/json file as an attachment (RFC 6266 name, so Chinese names survive)."""
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
@@ -47,11 +48,11 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in EXPORTS or fmt not in FORMATS:
         raise Http404("没有这种导出")
     data = export_table(kind=kind, fmt=fmt, actor=request.user, filters=_filters(request, kind))
-    return _download(data, export_filename(kind, fmt), fmt)
+    return download_response(data, export_filename(kind, fmt), fmt)
 
 
 @login_required
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404("没有这种导入模板")
-    return _download(template_bytes(kind), f"{KINDS[kind].title}导入模板.xlsx", "xlsx")
+    return download_response(template_bytes(kind), f"{KINDS[kind].title}导入模板.xlsx", "xlsx")

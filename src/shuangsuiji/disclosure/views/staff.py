@@ -13,6 +13,7 @@ from shuangsuiji.common.errors import ServiceError
 from shuangsuiji.common.uscc import normalize
 from shuangsuiji.directory.models import Entity
 from shuangsuiji.directory.selectors import entity_search_q
+from shuangsuiji.directory.views.exports import download_response
 from shuangsuiji.plans.access import scope_tasks
 from shuangsuiji.plans.models import Task
 
@@ -22,21 +23,6 @@ from ..models import ExemptionState
 from ..sanctions import firm_sanctions
 from ..selectors import ResultFilters
 from ..staff_selectors import exemptible_results, exemption_list
-
-
-def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json; charset=utf-8",
-}
 
 
 @login_required
@@ -108,7 +94,7 @@ def result_export(request: HttpRequest) -> HttpResponse:
                 messages.error(request, exc.message)
             else:
                 name = f"{exports.TITLE}-{task or (since.isoformat() if since else '全部')}.{fmt}"
-                return _attachment(data, name, CONTENT_TYPES[fmt])
+                return download_response(data, name, fmt)
         filters = ResultFilters(task_code=task, since=since)
         count = exports.exportable_results(actor=request.user, filters=filters).count()
     return render(request, "disclosure/result_export.html", {"form": form, "count": count})
