@@ -33,15 +33,17 @@ def _audit(actor: Any, e: ResultExemption, action: str, before: Any, reason: str
     )
 
 
-def may_request_exemption(actor: Any, result: Result) -> bool:
+def may_request_exemption(actor: Any, result: Result, lead_department_id: Any = None) -> bool:
     """The office, or the admin of the item's department or of the task's lead department
-    (谁管辖、谁负责)."""
+    (谁管辖、谁负责). ``lead_department_id`` spares the lookup when the caller knows the task."""
     if actor.is_office_admin:
         return True
     if getattr(actor, "role", "") != Role.DEPT_ADMIN or not actor.department_id:
         return False
-    task = Task.objects.only("lead_department_id").get(draws__pk=result.draw_id)
-    return actor.department_id in (result.item.department_id, task.lead_department_id)
+    if lead_department_id is None:
+        task = Task.objects.only("lead_department_id").get(draws__pk=result.draw_id)
+        lead_department_id = task.lead_department_id
+    return actor.department_id in (result.item.department_id, lead_department_id)
 
 
 @transaction.atomic
