@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +17,89 @@ from .vector_inputs import code
 
 AREAS = ["城关镇", "潭头镇", "三川镇", "冷水镇"]
 DEPTS = ["D01", "D12", "D18"]
+
+
+# ---------------------------------------------------------------- the rules, written out again
+# Independent of engine.officer_problem / member_problem / team_problems: the domain's rules as
+# plain predicates over the scenario (行政处罚法 第四十二条: at least two officers with a valid
+# 执法证; experts assist and never count; 回避; 在岗 only; seed 三(二): 所所交叉 and 属地).
+
+
+def task_departments(rules: MatchRules) -> list[str]:
+    return [rules.lead_department, *rules.partner_departments]
+
+
+def team_size(rules: MatchRules) -> int:
+    """Never fewer than two officers, and one at least from every department of the task."""
+    return max(rules.team_size, 2, len(task_departments(rules)))
+
+
+def counts_as_officer(o: Officer, rules: MatchRules) -> bool:
+    """A law-enforcement officer 在岗 whose card is valid through the window's last day."""
+    return (
+        o.kind == "law_enforcement"
+        and o.status == "on_duty"
+        and o.valid_until is not None
+        and dt.date.fromisoformat(o.valid_until) >= dt.date.fromisoformat(rules.window_end)
+        and o.department in task_departments(rules)
+    )
+
+
+def may_inspect(o: Officer, target: MatchTarget, rules: MatchRules) -> bool:
+    """Not 回避, not the entity's previous team, and under 所所交叉 not its own township."""
+    if o.ref in target.conflicts or o.ref in target.previous:
+        return False
+    return not (rules.cross_area and o.area is not None and o.area == target.area)
+
+
+def breaches(
+    team: engine.Team, target: MatchTarget, officers: list[Officer], rules: MatchRules
+) -> list[str]:
+    """Every hard rule the team breaks, in words."""
+    people = {o.ref: o for o in officers}
+    found: list[str] = []
+    short = team.fallback == "direct_assignment_required"
+    if len(set(team.members)) != len(team.members):
+        found.append("duplicate member")
+    for ref in team.members:
+        o = people[ref]
+        if not counts_as_officer(o, rules):
+            found.append(f"{ref} does not count as an officer")
+        if not may_inspect(o, target, rules):
+            found.append(f"{ref} may not inspect {target.uscc}")
+    if short:
+        if len(team.members) >= team_size(rules) and {
+            people[r].department for r in team.members
+        } >= set(task_departments(rules)):
+            found.append("marked short but full")
+    else:
+        if len(team.members) != team_size(rules):
+            found.append(f"{len(team.members)} members instead of {team_size(rules)}")
+        for d in task_departments(rules):
+            if not any(people[r].department == d for r in team.members):
+                found.append(f"no officer of {d}")
+    if rules.local_only:
+        allowed = {target.area}
+        if team.fallback in {"adjacent_area", "direct_assignment_required"}:
+            allowed |= set(rules.adjacency.get(target.area or "", ()))
+        found += [
+            f"{r} from another township" for r in team.members if people[r].area not in allowed
+        ]
+    elif team.fallback == "adjacent_area":
+        found.append("adjacent fallback without 属地")
+    if len(team.experts) > rules.experts or len(set(team.experts)) != len(team.experts):
+        found.append("experts beyond the task's number")
+    for ref in team.experts:
+        o = people[ref]
+        if (
+            o.kind != "expert"
+            or o.status != "on_duty"
+            or o.department not in task_departments(rules)
+        ):
+            found.append(f"{ref} is not an expert of the task")
+        if ref in target.conflicts:
+            found.append(f"expert {ref} has a 回避")
+    return found
 
 
 @st.composite
@@ -99,12 +184,9 @@ def _plain_inputs(officers, targets, rules):
 def test_every_team_keeps_every_hard_rule(case) -> None:
     officers, targets, rules, seed = case
     teams = engine.match_teams(targets, officers, rules, seed)
-    people = {o.ref: o for o in officers}
+    assert [t.uscc for t in teams] == [t.uscc for t in targets]
     for team, target in zip(teams, targets, strict=True):
-        assert team.uscc == target.uscc
-        assert engine.team_problems(team.as_dict(), target, people, rules) == []
-        assert all(people[r].kind == engine.EXPERT for r in team.experts)
-        assert not set(team.experts) & target.conflicts
+        assert breaches(team, target, officers, rules) == []
     if rules.per_inspector_cap is not None:
         load = Counter(r for t in teams for r in t.members)
         assert max(load.values(), default=0) <= rules.per_inspector_cap
@@ -133,13 +215,10 @@ def test_a_team_is_short_only_when_the_pool_cannot_fill_it(case) -> None:
     teams = engine.match_teams(targets, officers, rules, seed)
     for team, target in zip(teams, targets, strict=True):
         allowed = [
-            o
-            for o in officers
-            if engine.officer_problem(o, rules) is None
-            and engine.member_problem(o, target, rules) is None
+            o for o in officers if counts_as_officer(o, rules) and may_inspect(o, target, rules)
         ]
-        feasible = len(allowed) >= rules.min_size() and all(
-            any(o.department == d for o in allowed) for d in rules.departments()
+        feasible = len(allowed) >= team_size(rules) and all(
+            any(o.department == d for o in allowed) for d in task_departments(rules)
         )
         assert (team.fallback == engine.FALLBACK_DIRECT) == (not feasible)
         assert team.fallback != engine.FALLBACK_ADJACENT
@@ -189,3 +268,67 @@ def test_local_pool_falls_back_to_adjacent_township_then_to_direct_assignment() 
     )
     assert (sorted(teams[0].members), teams[0].fallback) == (["P0", "P1"], "adjacent_area")
     assert (teams[1].members, teams[1].fallback) == ([], "direct_assignment_required")
+
+
+def _excluded_one_way_each() -> list[Officer]:
+    """P4 and P8 are the only two who may inspect code(1) in 城关镇 under 所所交叉."""
+    ok = "2027-12-31"
+    return [
+        Officer(ref="P0", department="D01", kind="expert", valid_until=None, area="潭头镇"),
+        Officer(ref="P1", department="D01", status="retired", valid_until=ok, area="潭头镇"),
+        Officer(ref="P2", department="D01", status="transferred", valid_until=ok, area="潭头镇"),
+        Officer(ref="P3", department="D01", valid_until="2026-06-29", area="潭头镇"),
+        Officer(ref="P4", department="D01", valid_until="2026-06-30", area="三川镇"),
+        Officer(ref="P5", department="D01", valid_until=ok, area="潭头镇"),  # 回避
+        Officer(ref="P6", department="D01", valid_until=ok, area="冷水镇"),  # previous team
+        Officer(ref="P7", department="D01", valid_until=ok, area="城关镇"),  # own township
+        Officer(ref="P8", department="D01", valid_until=ok, area="潭头镇"),
+        Officer(ref="P9", department="D99", valid_until=ok, area="潭头镇"),  # not the task's
+    ]
+
+
+TARGET = MatchTarget(
+    uscc=code(1), area="城关镇", conflicts=frozenset({"P5"}), previous=frozenset({"P6"})
+)
+CROSS = MatchRules(lead_department="D01", window_end="2026-06-30", cross_area=True)
+
+
+@pytest.mark.parametrize("seed", ["00" * 32, "ab" * 32, "5c" * 32])
+def test_only_on_duty_officers_with_a_card_through_the_window_and_no_conflict_are_picked(
+    seed: str,
+) -> None:
+    # A card ending on the window's last day (P4) is valid; one ending the day before (P3)
+    # is not. Experts, 退休, 调出, 回避, last round's team, the own township and another
+    # department's officer are all left out, whatever the seed.
+    [team] = engine.match_teams([TARGET], _excluded_one_way_each(), CROSS, seed)
+    assert (sorted(team.members), team.experts, team.fallback) == (["P4", "P8"], [], "")
+
+
+def test_a_third_place_nobody_may_fill_leaves_the_team_for_direct_assignment() -> None:
+    rules = MatchRules(lead_department="D01", window_end="2026-06-30", cross_area=True, team_size=3)
+    [team] = engine.match_teams([TARGET], _excluded_one_way_each(), rules, "ab" * 32)
+    assert (sorted(team.members), team.fallback) == (["P4", "P8"], "direct_assignment_required")
+
+
+def test_the_expert_comes_on_top_of_the_two_officers() -> None:
+    rules = MatchRules(lead_department="D01", window_end="2026-06-30", cross_area=True, experts=1)
+    [team] = engine.match_teams([TARGET], _excluded_one_way_each(), rules, "ab" * 32)
+    assert (sorted(team.members), team.experts) == (["P4", "P8"], ["P0"])
+
+
+def test_a_joint_team_has_one_officer_of_each_department() -> None:
+    officers = [
+        *_excluded_one_way_each(),
+        Officer(ref="Q1", department="D18", valid_until="2027-12-31", area="城关镇"),  # own town
+        Officer(ref="Q2", department="D18", valid_until="2027-12-31", area="三川镇"),
+    ]
+    rules = MatchRules(
+        lead_department="D01",
+        partner_departments=("D18",),
+        window_end="2026-06-30",
+        cross_area=True,
+    )
+    for seed in ("00" * 32, "ab" * 32, "5c" * 32):
+        [team] = engine.match_teams([TARGET], officers, rules, seed)
+        assert len(team.members) == 2 and "Q2" in team.members, seed
+        assert set(team.members) - {"Q2"} <= {"P4", "P8"}, seed
