@@ -1,11 +1,53 @@
-"""Shared fixtures: departments come from the data migration; users for each role."""
+"""Shared fixtures: departments come from the data migration; users for each role.
+
+Every test runs on a pinned "today" (time-machine, started before collection so that module
+constants see it too): 2026-12-01 10:00 Asia/Shanghai, or the date in SSJ_TEST_TODAY
+(YYYY-MM-DD), so that no test depends on the real date and the suite can be run as if on any
+day. The clock ticks from there, so timeouts and durations still behave. A test that needs
+another day travels on top with time-machine's ``time_machine`` fixture or decorator.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from shuangsuiji.directory.access import SYSTEM
 from shuangsuiji.directory.models import Department, Role, User
+
+DEFAULT_TODAY = dt.date(2026, 12, 1)
+_pinned: list[time_machine.travel] = []
+
+
+def pinned_today() -> dt.date:
+    """The day the suite runs on: SSJ_TEST_TODAY, else DEFAULT_TODAY."""
+    raw = os.environ.get("SSJ_TEST_TODAY", "").strip()
+    if not raw:
+        return DEFAULT_TODAY
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise pytest.UsageError(f"SSJ_TEST_TODAY={raw!r}: expected YYYY-MM-DD") from None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    moment = dt.datetime.combine(pinned_today(), dt.time(10), ZoneInfo("Asia/Shanghai"))
+    travel = time_machine.travel(moment, tick=True)
+    travel.start()
+    _pinned.append(travel)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _pinned:
+        _pinned.pop().stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"pinned today: {pinned_today()} 10:00 Asia/Shanghai (SSJ_TEST_TODAY)"
 
 
 @pytest.fixture
