@@ -332,3 +332,16 @@ def test_a_joint_team_has_one_officer_of_each_department() -> None:
         [team] = engine.match_teams([TARGET], officers, rules, seed)
         assert len(team.members) == 2 and "Q2" in team.members, seed
         assert set(team.members) - {"Q2"} <= {"P4", "P8"}, seed
+
+
+def test_the_previous_team_blocks_a_drawn_team_but_never_a_direct_assignment() -> None:
+    # The domain brief: not the same firm two rounds running is a rotation preference; it
+    # never blocks 直接委派. 回避 still does.
+    people = {o.ref: o for o in _excluded_one_way_each()}
+    with_previous = {"members": ["P6", "P8"], "experts": [], "fallback": ""}
+    drawn = engine.team_problems(with_previous, TARGET, people, CROSS)
+    assert drawn == ["P6 上一轮检查过该对象"]
+    assert engine.team_problems(with_previous, TARGET, people, CROSS, direct=True) == []
+    with_conflict = {"members": ["P5", "P8"], "experts": []}
+    direct = engine.team_problems(with_conflict, TARGET, people, CROSS, direct=True)
+    assert direct == ["P5 登记了回避"]

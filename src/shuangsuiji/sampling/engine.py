@@ -19,7 +19,7 @@ import heapq
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -472,8 +472,11 @@ def team_problems(
 
     A team the draw marked ``direct_assignment_required`` may be short. ``direct=True`` checks
     a team an admin assigned directly (直接委派): every rule in full, except 属地, which a
-    direct assignment exists to override.
+    direct assignment exists to override, and not the previous team, a rotation preference
+    that never blocks a direct assignment.
     """
+    if direct:
+        target = replace(target, previous=frozenset())
     fallback = FALLBACK_NONE if direct else team.get("fallback", FALLBACK_NONE)
     awaiting = fallback == FALLBACK_DIRECT
     problems: list[str] = []

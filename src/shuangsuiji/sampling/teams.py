@@ -42,8 +42,8 @@ def team_assign_directly(
     Only for teams the draw marked “需直接委派”, by the office or the lead department's admin,
     with a reason. The chosen people must satisfy the hard rules (engine.team_problems) as they
     stand today — 在岗, certificate valid through the window, the task's departments with one
-    from each, team size, 回避, not the previous team, 所所交叉 — except 属地, which is what a
-    direct assignment may override.
+    from each, team size, 回避, 所所交叉 — except 属地, which is what a direct assignment may
+    override; the previous team is a rotation preference and never blocks it.
     """
     task = Task.objects.select_related("lead_department").get(pk=draw.task_id)
     require_manager(actor, task)
