@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export SSJ_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint bench install install-dev serve demo clean
+.PHONY: run test lint bench mutation install install-dev serve demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,13 +41,19 @@ test: install-dev
 
 ## lint: ruff (lint + format check) and mypy with django-stubs
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench mutation
+	$(BIN)/ruff format --check src tests bench mutation
 	$(BIN)/mypy
 
 ## bench: benchmarks in bench/, results in var/bench/results.json
 bench: install-dev
 	$(BIN)/python -m bench
+
+## mutation: mutmut on each core module against its own tests (mutation/modules.toml), one
+## worker; scores and surviving mutants in var/mutation/. MUTATION_ARGS="uscc calendar" picks
+## modules; "--changed-since REV --budget 600" only those changed since REV, time-bounded.
+mutation: install-dev
+	$(BIN)/python -m mutation $(MUTATION_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
