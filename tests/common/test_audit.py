@@ -40,7 +40,12 @@ def test_entries_chain_and_verify(office_admin: User) -> None:
 
 def test_entry_records_actor_department_and_origin(office_admin: User) -> None:
     with origin(request_id="req-42"):
-        entry = audit_record(actor=office_admin, action="x", object_type="y", reason="因为")
+        entry = audit_record(
+            actor=office_admin,
+            action="legacy_code.accept",
+            object_type="legacy_code",
+            reason="因为",
+        )
     entry.refresh_from_db()
     assert entry.actor_name == "office"
     assert entry.department_name == office_admin.department.name  # type: ignore[union-attr]

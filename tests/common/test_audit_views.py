@@ -104,11 +104,13 @@ def test_chain_check_reports_intact_then_tampered(
 
 def test_audit_log_paginates(client: Client, office_admin: User) -> None:
     for n in range(60):
-        audit_record(actor=office_admin, action="test.bulk", object_type="t", object_id=str(n))
+        audit_record(
+            actor=office_admin, action="entity.update", object_type="entity", object_id=str(n)
+        )
     client.force_login(office_admin)
-    page = text(client.get(reverse("audit_log"), {"action": "test.bulk", "page": 2}))
+    page = text(client.get(reverse("audit_log"), {"action": "entity.update", "page": 2}))
     assert "共 <strong>60</strong> 条" in page
-    assert "action=test.bulk&amp;page=1" in page
+    assert "action=entity.update&amp;page=1" in page
 
 
 def test_changes_lists_only_what_changed() -> None:

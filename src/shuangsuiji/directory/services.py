@@ -470,9 +470,13 @@ def reference_save(*, actor: Any, row: Department | Area, reason: str = "") -> D
     before = snapshot(type(row).objects.get(pk=row.pk)) if row.pk else None
     _full_clean(row)
     row.save()
+    if kind == "department":
+        action = "department.update" if before else "department.create"
+    else:
+        action = "area.update" if before else "area.create"
     audit_record(
         actor=actor,
-        action=f"{kind}.{'update' if before else 'create'}",
+        action=action,
         object_type=kind,
         object_id=row.pk or "",
         object_repr=str(row),

@@ -27,6 +27,12 @@ KINDS: dict[str, type[Importer]] = {
     "entities": EntityImporter,
     "inspectors": InspectorImporter,
 }
+# Spelled out per kind so that every audit action name stands in the code as written.
+IMPORT_ACTIONS = {
+    "items": "items.import",
+    "entities": "entities.import",
+    "inspectors": "inspectors.import",
+}
 
 
 def importer_for(kind: str) -> type[Importer]:
@@ -73,7 +79,7 @@ def import_file(
         report.notices = importer.notices
         entry = audit_record(
             actor=actor,
-            action=f"{kind}.import",
+            action=IMPORT_ACTIONS[kind],
             object_type=kind,
             object_repr=filename[:255],
             after={
