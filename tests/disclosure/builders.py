@@ -36,7 +36,9 @@ def lead_admin(dept: Department) -> User:
     )
 
 
-def completed_task(*, code: str = "LC2025-SCJG-201", n_entities: int = 4) -> Publicized:
+def completed_task(
+    *, code: str = "LC2025-SCJG-201", n_entities: int = 4, completed_on: dt.date = COMPLETED_ON
+) -> Publicized:
     """A drawn task with a confirmed result for every entity (one a problem), 已完成."""
     drawn = drawn_task(code=code, n_entities=n_entities)
     admin = lead_admin(drawn.task.lead_department)
@@ -69,7 +71,7 @@ def completed_task(*, code: str = "LC2025-SCJG-201", n_entities: int = 4) -> Pub
             )
             problem = result
         results.append(result)
-    plan_services.task_complete(actor=admin, task=drawn.task, on=COMPLETED_ON)
+    plan_services.task_complete(actor=admin, task=drawn.task, on=completed_on)
     drawn.task.refresh_from_db()
     assert problem is not None
     return Publicized(drawn.task, drawn.draw, results, problem, admin)

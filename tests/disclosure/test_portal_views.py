@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.test import Client
 
 from shuangsuiji.directory.models import User
@@ -30,6 +32,36 @@ def get(client: Client, url: str, status: int = 200) -> str:
     response = client.get(url)
     assert response.status_code == status, (url, response.status_code)
     return response.content.decode()
+
+
+def task_row(html: str, code: str) -> str:
+    """The /public/tasks/ row of one task."""
+    rows = [r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if f"/public/tasks/{code}/" in r]
+    assert len(rows) == 1, code
+    return rows[0]
+
+
+def pub_status(html: str) -> tuple[str, str | None]:
+    """(label, due date) of the single publication badge in the fragment."""
+    found = re.findall(
+        r'<span class="pub-status pub-status-\w+">(.*?)</span>'
+        r'(?: <span class="small muted nowrap">应于 (\d{4}-\d{2}-\d{2}) 前公示</span>)?',
+        html,
+        re.S,
+    )
+    assert len(found) == 1, found
+    label, due = found[0]
+    return label, due or None
+
+
+def on(day: str) -> dt.datetime:
+    """10:00 in Luanchuan on the day."""
+    return dt.datetime.fromisoformat(f"{day}T10:00:00+08:00")
+
+
+# The shared fixture completes on Friday 2025-10-31. November 2025 has no holiday, so the 20
+# working days are 11-03 … 11-28 (four full weeks): due 2025-11-28; publicized 11-14, on time.
+DUE_2025 = "2025-11-28"
 
 
 def announcement_table(html: str) -> str:
@@ -113,17 +145,21 @@ def test_plans_show_each_published_version_and_never_a_draft(
 
 
 def test_tasks_filter_by_year_department_and_state_with_the_publication_badge(
-    client: Client, publicized: Publicized
+    client: Client, publicized: Publicized, time_machine: time_machine.TimeMachineFixture
 ) -> None:
     completed = completed_task(code="LC2025-SCJG-202")
     b.task(
         [b.item(name="草稿任务事项")], code="LC2025-SCJG-203", name="草稿任务-勿公开", publish=False
     )
+    time_machine.move_to(on("2026-03-02"), tick=False)
     html = get(client, "/public/tasks/")
     assert publicized.task.code in html and completed.task.code in html
     assert "草稿任务-勿公开" not in html
-    assert "按时公示" in html
-    assert selectors.publication_status(completed.task).label in html
+    assert pub_status(task_row(html, publicized.task.code)) == ("按时公示", DUE_2025)
+    # Working days in (2025-11-28, 2026-03-02]: December 23; January 21 (01-01…03 off, Sunday
+    # 01-04 worked); February 16 (20 weekdays, 02-16…20 and 02-23 off, Saturdays 02-14 and
+    # 02-28 worked); March 1 (Monday 03-02): 61.
+    assert pub_status(task_row(html, completed.task.code)) == ("已逾期 61 个工作日", DUE_2025)
     only_done = get(client, "/public/tasks/?state=completed")
     assert completed.task.code in only_done and publicized.task.code not in only_done
     assert publicized.task.code not in get(client, "/public/tasks/?year=2026")
@@ -206,18 +242,22 @@ def test_results_table_shows_exactly_the_announcements(
 ) -> None:
     other = completed_task(code="LC2025-SCJG-202", n_entities=1)
     plan_services.task_publicize(actor=other.admin, task=other.task, on=PUBLICIZED_ON)
-    rows = selectors.announcements()
-    assert len(rows) == len(publicized.results) + len(other.results)
+    results = [*publicized.results, *other.results]
+    # The fixture's task draws its four firms; the other (a key item, 100 %) draws every firm
+    # in the directory, those four and its own one.
+    assert len(results) == 4 + 5
     table = announcement_table(get(client, "/public/results/"))
-    assert table.count("<tr>") - 1 == len(rows)  # one header row
-    for row in rows:
-        assert f'href="/public/firms/{row.uscc}/"' in table
-        assert row.result_text in table
+    assert table.count("<tr>") - 1 == 9  # one header row
+    for result in results:
+        assert f'href="/public/firms/{result.entity.uscc}/"' in table
+    # Each task's first firm has category 2, the others 1.
+    texts = re.findall(r'<td data-label="检查结果">\s*(.*?)\s*</td>', table, re.S)
+    assert sorted(texts) == sorted(["违反市场监管相关规定"] * 2 + ["未发现问题"] * 7)
     for _, label in selectors.ANNOUNCEMENT_COLUMNS:
         assert f"<th>{label}</th>" in table
 
     by_task = announcement_table(get(client, f"/public/results/?task={other.task.code}"))
-    assert by_task.count("<tr>") - 1 == len(other.results)
+    assert by_task.count("<tr>") - 1 == 5
     assert f'href="/public/tasks/{publicized.task.code}/"' not in by_task
     later = announcement_table(get(client, "/public/results/?since=2025-11-01"))
     assert "暂无公示的抽查结果" in later
@@ -225,14 +265,56 @@ def test_results_table_shows_exactly_the_announcements(
     assert "暂无公示的抽查结果" in dept
 
 
-def test_task_page_has_results_only_once_publicized(client: Client, db: None) -> None:
+def test_task_page_has_results_only_once_publicized(
+    client: Client, db: None, time_machine: time_machine.TimeMachineFixture
+) -> None:
     p = completed_task()
+    time_machine.move_to(on("2025-11-20"), tick=False)
     html = get(client, f"/public/tasks/{p.task.code}/")
     assert not announcement_table(html)
-    assert selectors.publication_status(p.task).label in html
+    # (11-20, 11-28]: 11-21, 11-24 … 11-28.
+    assert pub_status(html) == ("待公示（剩 6 个工作日）", DUE_2025)
     plan_services.task_publicize(actor=p.admin, task=p.task, on=PUBLICIZED_ON)
-    table = announcement_table(get(client, f"/public/tasks/{p.task.code}/"))
-    assert table.count("<tr>") - 1 == len(p.results)
+    html = get(client, f"/public/tasks/{p.task.code}/")
+    assert announcement_table(html).count("<tr>") - 1 == len(p.results)
+    assert pub_status(html) == ("按时公示", DUE_2025)
+
+
+# Completed on Friday 2026-09-18 (2026 holiday notice): 09-20 (Sunday) is worked, 中秋 09-25…27
+# and 国庆 10-01…07 are off, 10-10 (Saturday) is worked. Working days: 09-20, 21, 22, 23, 24, 28,
+# 29, 30 (8), 10-08, 09, 10 (11), 10-12 … 16 (16), 10-19 … 22 (20): due 2026-10-22.
+DUE_2026 = "2026-10-22"
+
+
+@pytest.mark.parametrize(
+    ("today", "label"),
+    [
+        ("2026-09-30", "待公示（剩 12 个工作日）"),  # 10-08, 09, 10, 12 … 16, 19 … 22
+        ("2026-10-09", "待公示（剩 10 个工作日）"),  # 10-10, 12 … 16, 19 … 22
+        ("2026-10-22", "待公示（剩 0 个工作日）"),  # the due day itself is not late
+        ("2026-10-23", "已逾期 1 个工作日"),
+        ("2026-10-26", "已逾期 2 个工作日"),  # 10-23 and Monday 10-26
+    ],
+)
+def test_publication_countdown_across_the_national_day_holidays(
+    client: Client, db: None, time_machine: time_machine.TimeMachineFixture, today: str, label: str
+) -> None:
+    p = completed_task(completed_on=dt.date(2026, 9, 18))
+    time_machine.move_to(on(today), tick=False)
+    assert pub_status(get(client, f"/public/tasks/{p.task.code}/")) == (label, DUE_2026)
+    assert pub_status(task_row(get(client, "/public/tasks/"), p.task.code)) == (label, DUE_2026)
+
+
+@pytest.mark.parametrize(
+    ("publicized_on", "label"),
+    [(dt.date(2026, 10, 22), "按时公示"), (dt.date(2026, 10, 23), "逾期公示")],
+)
+def test_publicized_on_the_due_day_is_on_time_and_a_day_later_is_late(
+    client: Client, db: None, publicized_on: dt.date, label: str
+) -> None:
+    p = completed_task(completed_on=dt.date(2026, 9, 18))
+    plan_services.task_publicize(actor=p.admin, task=p.task, on=publicized_on)
+    assert pub_status(get(client, f"/public/tasks/{p.task.code}/")) == (label, DUE_2026)
 
 
 def test_firm_search_by_code_and_name_then_history(client: Client, publicized: Publicized) -> None:
