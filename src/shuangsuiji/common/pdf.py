@@ -1,12 +1,15 @@
 """Shared reportlab pieces for the printable documents (检查通知书, 检查表, 履职记录).
 
-The CJK font STSong-Light is referenced, not embedded: every PDF reader ships the Adobe-GB1 CID
-fonts, so the server needs no Chinese font file.
+Every document embeds a subset of the vendored TrueType font WenQuanYi Micro Hei
+(common/fonts/, Apache-2.0, see NOTICE there): the PDF carries the glyphs it uses and their
+Unicode map, so it renders and extracts the same on a machine with no CJK font data. No other
+font is referenced, not even reportlab's default Helvetica.
 """
 
 from __future__ import annotations
 
 import io
+from importlib import resources
 from typing import Any
 
 from reportlab.lib import colors
@@ -14,11 +17,22 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+FONT = "WenQuanYiMicroHei"
+FONT_FILE = "wqy-microhei.ttc"
+
+
+def _register_font() -> None:
+    """Register the vendored font, read through importlib.resources so it works from a wheel."""
+    source = resources.files("shuangsuiji.common").joinpath("fonts", FONT_FILE)
+    with source.open("rb") as data:
+        # Face 0 of the collection is the proportional "Micro Hei"; face 1 is its Mono.
+        pdfmetrics.registerFont(TTFont(FONT, data, subfontIndex=0))
+
+
+_register_font()
 
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=18, leading=26, alignment=1)
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=18)
@@ -41,6 +55,8 @@ def grid_table(rows: list[list[object]], widths: list[float]) -> Table:
     table.setStyle(
         TableStyle(
             [
+                # Plain-string cells would otherwise fall back to Helvetica.
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
@@ -69,6 +85,7 @@ def build_pdf(
         bottomMargin=18 * mm,
         title=title,
         author="双随机监管平台",
+        initialFontName=FONT,
     )
     if on_page is None:
         doc.build(story)

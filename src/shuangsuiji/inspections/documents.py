@@ -1,6 +1,6 @@
-"""Printable 检查通知书 and 检查表 (PDF), with reportlab's CID font STSong-Light.
+"""Printable 检查通知书 and 检查表 (PDF).
 
-The font helpers live in common/pdf.py (the font is referenced, not embedded).
+The font helpers live in common/pdf.py: each PDF embeds a subset of the vendored CJK font.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ def _qr(url: str, size: float = 32 * mm) -> Drawing:
     """The 检查码 as a vector QR code, so the printed notice can be scanned."""
     widget = QrCodeWidget(url)
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    scale = [size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0]
+    # A drawing's graphics state starts in Helvetica, a font the PDF would reference unembedded.
+    drawing = Drawing(size, size, transform=scale, initialFontName=FONT)
     drawing.add(widget)
     return drawing
 
@@ -102,4 +104,4 @@ def content_for(kind: str, a: Assignment, results: dict[int, Result], url: str) 
     return notice_pdf(a, url) if kind == "notice" else checklist_pdf(a, results)
 
 
-__all__ = ["FONT", "checklist_pdf", "content_for", "notice_pdf"]
+__all__ = ["checklist_pdf", "content_for", "notice_pdf"]
