@@ -2,7 +2,8 @@
 
 Playwright's bundled browsers are never downloaded (`playwright install` needs the network):
 the tests use the system Chromium at $SSJ_CHROMIUM or /usr/bin/chromium. Without it they are
-skipped with a visible reason, unless SSJ_REQUIRE_BROWSER=1 (CI), where that is a failure.
+skipped with a visible reason, unless SSJ_REQUIRE_TOOLS=1 (CI), where that is a failure
+(tests/tools.py: require_tool).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from ..tools import require_tool
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -37,15 +40,7 @@ def browser(django_db_setup: None) -> Iterator[Any]:
     context-local storage: without re-linking, the tests would get a fresh connection that
     lacks the test database's serialized reference data (serialized_rollback restores none).
     """
-    path = chromium_path()
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        reason = (
-            f"Chromium not found at {path}: browser tests skipped "
-            "(install Debian's chromium and fonts-noto-cjk)"
-        )
-        if os.environ.get("SSJ_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
+    path = require_tool("chromium", path=chromium_path())
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
@@ -60,7 +55,7 @@ def browser(django_db_setup: None) -> Iterator[Any]:
             for alias, connection in saved.items():
                 connections[alias] = connection
             launched = playwright.chromium.launch(
-                executable_path=str(path), headless=True, args=CHROMIUM_ARGS
+                executable_path=path, headless=True, args=CHROMIUM_ARGS
             )
             try:
                 yield launched

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from shuangsuiji.directory.models import User
-from shuangsuiji.inspections.documents import FONT
 from shuangsuiji.inspections.models import CheckCode, FollowUp, Result
 
+from ..tools import check_without_system_fonts, embedded_pdf_text, flat
 from .builders import DAY
 
 pytestmark = pytest.mark.django_db
@@ -100,23 +98,30 @@ def test_public_check_page_shows_names_and_certificates_only(drawn: Any) -> None
     assert anonymous.get(reverse("inspections:public_check", args=["nope"])).status_code == 404
 
 
-def test_printable_notice_and_checklist_are_pdfs_with_the_cid_font(
+def test_printable_notice_and_checklist_embed_their_font_and_extract(
     drawn: Any, tmp_path: Path
 ) -> None:
     c = client_for(drawn.users[0])
+    pdfs = {}
     for kind in ("notice", "checklist"):
         response = c.get(
             reverse("inspections:document", args=[drawn.draw.pk, drawn.entity.pk, kind])
         )
         assert response["Content-Type"] == "application/pdf"
-        data = response.content
-        assert data.startswith(b"%PDF") and FONT.encode() in data
-        if kind == "notice" and shutil.which("pdftoppm"):
-            pdf = tmp_path / "notice.pdf"
-            pdf.write_bytes(data)
-            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf),
-                            str(tmp_path / "page")], check=True)  # fmt: skip
-            assert list(tmp_path.glob("page*.png"))
+        pdfs[kind] = response.content
+    token = CheckCode.objects.get(draw=drawn.draw, entity=drawn.entity).token
+    team = [s for o in drawn.officers for s in (o.name, o.certificate_no)]
+    notice = flat(embedded_pdf_text(pdfs["notice"]))
+    for expected in ("“双随机、一公开”检查通知书", drawn.entity.name, drawn.entity.uscc,
+                     "LC2025-SCJG-101", "检查事项：LC2025-SCJG-101事项", token, *team):  # fmt: skip
+        assert expected in notice
+    checklist = flat(embedded_pdf_text(pdfs["checklist"]))
+    for expected in ("“双随机、一公开”检查表", "任务：LC2025-SCJG-101", drawn.entity.uscc,
+                     "LC2025-SCJG-101事项", "□未发现问题□发现问题", *team):  # fmt: skip
+        assert expected in checklist
+    # A machine with no CJK font (no font at all) draws and reads the notice the same.
+    fontless = check_without_system_fonts(pdfs["notice"], tmp_path)
+    assert drawn.entity.uscc in flat(fontless.text) and token in flat(fontless.text)
     other = reverse("inspections:document", args=[drawn.draw.pk, drawn.other_entity.pk, "notice"])
     assert c.get(other).status_code == 404
 
