@@ -13,6 +13,7 @@ functions ``shuangsuiji audit-verify`` runs.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterator
@@ -20,8 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models
@@ -29,6 +32,14 @@ from django.db import connection, models
 from shuangsuiji.common.audit import audit_verify
 from shuangsuiji.common.audit_roots import audit_roots_check
 from shuangsuiji.common.models import AuditEntry
+
+# After the fixtures' 2025 windows, completions (10-31) and publications (11-14).
+FIXTURE_MOMENT = dt.datetime(2025, 11, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def on_fixture_day() -> time_machine.travel:
+    """Travel to FIXTURE_MOMENT (the clock stands still), on top of the suite's pinned today."""
+    return time_machine.travel(FIXTURE_MOMENT, tick=False)
 
 
 class InjectedFailure(Exception):

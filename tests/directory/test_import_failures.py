@@ -13,10 +13,8 @@ from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.management import call_command
 
 from shuangsuiji.common.calendar import calendar_year_set
@@ -32,7 +30,13 @@ from shuangsuiji.directory.models import (
     User,
 )
 
-from ..failures import AuditWrite, FailurePoint, SqlWrite, check_nothing_remains
+from ..failures import (
+    AuditWrite,
+    FailurePoint,
+    SqlWrite,
+    check_nothing_remains,
+    on_fixture_day,
+)
 from .factories import EntityFactory, InspectorFactory, ItemFactory, uscc_for
 from .files import csv_bytes
 
@@ -46,9 +50,7 @@ AUDIT = (AuditEntry, AuditChainHead)
 
 @pytest.fixture(autouse=True)
 def pinned_day() -> Iterator[None]:
-    with time_machine.travel(
-        dt.datetime(2025, 6, 16, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
-    ):
+    with on_fixture_day():
         yield
 
 
