@@ -80,11 +80,32 @@ def test_overlapping_tasks_of_two_departments_are_proposed_as_one_visit(
 
 
 def test_merge_groups_need_two_departments_and_a_common_window(two_tasks: Any) -> None:
+    _, _, shared = two_tasks
+    # Both tasks drew the same three firms; 市场监管's window (04-01…06-30) and 卫健's
+    # (06-01…09-30) share June: one group per firm, the earlier window first.
     groups = visits.merge_groups(visits._year_selections(2025))
-    for group in groups:
-        tasks = [s.draw.task for s in group]
-        assert len({t.lead_department_id for t in tasks}) >= 2
-        assert max(t.window_start for t in tasks) <= min(t.window_end for t in tasks)
+    assert sorted((g[0].entity_id, [s.draw.task.code for s in g]) for g in groups) == sorted(
+        (e.pk, ["LC2025-SCJG-201", "LC2025-WJW-201"]) for e in shared
+    )
+    assert all(g[0].entity_id == g[1].entity_id for g in groups)
+
+
+def test_merge_groups_leave_out_one_department_and_windows_that_do_not_meet(
+    two_tasks: Any,
+) -> None:
+    selections = visits._year_selections(2025)
+    assert len(selections) == 6
+    market_only = [s for s in selections if s.draw.task.code == "LC2025-SCJG-201"]
+    assert len(market_only) == 3
+    # The same department twice is not a joint visit.
+    twice = visits.merge_groups(market_only + market_only)
+    assert twice == []
+    # Windows that do not meet are not merged: 卫健's window moved to after 市场监管's.
+    for s in selections:
+        if s.draw.task.code == "LC2025-WJW-201":
+            s.draw.task.window_start = dt.date(2025, 7, 1)
+    assert sum(s.draw.task.window_start == dt.date(2025, 7, 1) for s in selections) == 3
+    assert visits.merge_groups(selections) == []
 
 
 def test_cancelling_a_visit_needs_a_reason(two_tasks: Any, office_admin: User) -> None:
