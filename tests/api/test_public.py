@@ -34,7 +34,12 @@ def test_tasks_are_the_public_tasks_and_never_drafts(world: World, api_client: C
 def test_task_detail_has_publication_status_and_draws(world: World, api_client: Client) -> None:
     task = world.publicized.task
     body = api_client.get(f"/api/v1/tasks/{task.code}").json()
-    assert body["publication"] == {"code": "on_time", "label": "按时公示", "due": "2025-11-28"}
+    assert body["publication"] == {
+        "code": "on_time",
+        "label": "按时公示",
+        "due": "2025-11-28",
+        "calendar_missing": None,
+    }
     assert body["open_commitment"] is None
     assert [d["draw_id"] for d in body["draws"]] == [f"{task.code}#{world.publicized.draw.number}"]
     assert body["draws"][0]["commitment"] == world.publicized.draw.freeze.commitment

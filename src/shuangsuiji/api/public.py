@@ -140,9 +140,15 @@ def tasks(request: HttpRequest, filters: Query[TaskQuery]) -> Any:
 
 
 class PublicationStatusOut(Schema):
-    code: str = Field(description="open、due、overdue、on_time、late 或 unknown")
+    code: public.PublicationCode = Field(
+        description="open 未完成或已终止、due 待公示、overdue 已逾期、on_time 按时公示、"
+        "late 逾期公示、unknown 节假日安排未录入而无法计算应公示日期"
+    )
     label: str = Field(description="公示期限状态")
     due: dt.date | None = Field(description="应公示日期（完成后 20 个工作日）")
+    calendar_missing: int | None = Field(
+        description="节假日安排未录入、致使应公示日期（unknown）或剩余/逾期工作日数无法计算的年份"
+    )
 
 
 class DrawOut(Schema):
@@ -221,7 +227,12 @@ def task_detail(request: HttpRequest, code: str = TaskCode) -> TaskDetailOut:
         **base,
         partner_departments=[department_out(d) for d in task.partner_departments.all()],
         items=[i.name for i in task.items.filter(state=ItemState.PUBLISHED).order_by("name")],
-        publication=PublicationStatusOut(code=status.code, label=status.label, due=status.due),
+        publication=PublicationStatusOut(
+            code=status.code,
+            label=status.label,
+            due=status.due,
+            calendar_missing=status.calendar_missing,
+        ),
         open_commitment=commitment_out(commitment) if commitment else None,
         draws=[draw_out(task.code, d) for d in public.public_draws(task)],
     )

@@ -26,6 +26,29 @@ class CalendarNotCovered(ServiceError):
         super().__init__(message)
         self.year = year
 
+    @property
+    def status_label(self) -> str:
+        """What a page shows in place of a deadline it cannot compute."""
+        return calendar_gap_label(self.year)
+
+
+def calendar_gap_label(year: int) -> str:
+    return f"无法计算：{year}年节假日未录入"
+
+
+# The State Council publishes next year's holidays in the autumn; from this day on the office
+# is reminded to enter them, before a deadline runs into a year the calendar lacks.
+NEXT_YEAR_WARNING_FROM = (11, 1)
+
+
+def calendar_years_missing(today: dt.date) -> list[int]:
+    """Years the office should enter now and has not: this year, and from 1 November the next."""
+    wanted = [today.year]
+    if (today.month, today.day) >= NEXT_YEAR_WARNING_FROM:
+        wanted.append(today.year + 1)
+    entered = set(CalendarYear.objects.filter(year__in=wanted).values_list("year", flat=True))
+    return [y for y in wanted if y not in entered]
+
 
 class WorkCalendar:
     """Answers for the years it is asked about, loading each year once per instance."""

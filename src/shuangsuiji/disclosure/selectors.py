@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -225,15 +226,26 @@ def announcements(filters: ResultFilters | None = None) -> list[Announcement]:
 # ---- 20 working days: each completed task's publication status ----------------------------
 
 
+PublicationCode = Literal["open", "due", "overdue", "on_time", "late", "unknown"]
+
+
 @dataclass(frozen=True)
 class PublicationStatus:
-    code: str  # "open" | "due" | "overdue" | "on_time" | "late" | "unknown"
+    code: PublicationCode
     label: str
     due: dt.date | None = None
+    # The year whose holidays are missing when part of the status cannot be computed: the due
+    # date itself ("unknown"), or only the count of working days left or late.
+    calendar_missing: int | None = None
 
 
 def publication_status(task: Task, today: dt.date | None = None) -> PublicationStatus:
-    """On time / due / overdue against 20 working days after completion (seed 三(四))."""
+    """On time / due / overdue against 20 working days after completion (seed 三(四)).
+
+    Never raises for a year whose holidays are not entered: the due date then reads
+    "无法计算：YYYY年节假日未录入"; a known due date keeps its verdict (a date past it is
+    overdue whatever the holidays) and only the count of working days is left out.
+    """
     if task.completed_on is None:
         if task.state == TaskState.TERMINATED:
             return PublicationStatus("open", "已终止")
@@ -241,18 +253,22 @@ def publication_status(task: Task, today: dt.date | None = None) -> PublicationS
     try:
         due = publication_due(task.completed_on)
     except CalendarNotCovered as exc:
-        return PublicationStatus("unknown", exc.message)
+        return PublicationStatus("unknown", exc.status_label, calendar_missing=exc.year)
     if task.publicized_on is not None:
         if task.publicized_on <= due:
             return PublicationStatus("on_time", "按时公示", due)
         return PublicationStatus("late", "逾期公示", due)
     today = today or timezone.localdate()
-    cal = WorkCalendar()
-    if today <= due:
-        left = cal.working_days_between(today, due)
-        return PublicationStatus("due", f"待公示（剩 {left} 个工作日）", due)
-    late = cal.working_days_between(due, today)
-    return PublicationStatus("overdue", f"已逾期 {late} 个工作日", due)
+    code: PublicationCode = "due" if today <= due else "overdue"
+    word = "待公示" if code == "due" else "已逾期"
+    start, end = (today, due) if code == "due" else (due, today)
+    try:
+        days = WorkCalendar().working_days_between(start, end)
+    except CalendarNotCovered as exc:
+        return PublicationStatus(code, f"{word}（工作日数{exc.status_label}）", due, exc.year)
+    if code == "due":
+        return PublicationStatus(code, f"待公示（剩 {days} 个工作日）", due)
+    return PublicationStatus(code, f"已逾期 {days} 个工作日", due)
 
 
 # ---- firms: search and inspection history --------------------------------------------------

@@ -40,13 +40,13 @@ def task_list(*, actor: Any, filters: TaskFilters | None = None) -> QuerySet[Tas
 
 def task_publication_due(task: Task) -> tuple[dt.date | None, str]:
     """(due date, "") for a completed task: 20 working days after completion (seed 三(四));
-    (None, the calendar's Chinese error) when a year on the way is not entered yet."""
+    (None, "无法计算：YYYY年节假日未录入") when a year on the way is not entered yet."""
     if task.completed_on is None:
         return None, ""
     try:
         return publication_due(task.completed_on), ""
     except CalendarNotCovered as exc:
-        return None, exc.message
+        return None, exc.status_label
 
 
 def joint_request_list(*, actor: Any) -> QuerySet[JointRequest]:
