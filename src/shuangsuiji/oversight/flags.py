@@ -38,7 +38,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from shuangsuiji.common.calendar import CalendarNotCovered, WorkCalendar
+from shuangsuiji.common.calendar import CalendarNotCovered, WorkCalendar, calendar_gap_label
 from shuangsuiji.directory.models import Department, Role, User
 from shuangsuiji.disclosure.selectors import publication_status
 from shuangsuiji.inspections.models import FollowUp, FollowUpAction, Result
@@ -70,6 +70,7 @@ class Flag:
     age_unit: str  # "工作日" or "日"
     explanation: str
     subject: str  # stable key, e.g. "task:12" — the reminder subject builds on it
+    calendar_missing: int | None = None  # the year whose holidays are missing, when age is None
 
     @property
     def kind_label(self) -> str:
@@ -78,24 +79,29 @@ class Flag:
     @property
     def age_text(self) -> str:
         if self.age is None:
+            if self.calendar_missing is not None:
+                return calendar_gap_label(self.calendar_missing)
             return "无法计算（节假日安排未录入）"
         return f"{self.age} 个{self.age_unit}" if self.age_unit == "工作日" else f"{self.age} 日"
 
 
-def _working_days(cal: WorkCalendar, start: dt.date, end: dt.date) -> int | None:
+def _working_days(cal: WorkCalendar, start: dt.date, end: dt.date) -> int | CalendarNotCovered:
     try:
         return cal.working_days_between(start, end)
-    except CalendarNotCovered:
-        return None
+    except CalendarNotCovered as exc:
+        return exc
 
 
-def _task_flag(kind: str, t: Task, since: dt.date, age: int | None, text: str) -> Flag:
+def _task_flag(
+    kind: str, t: Task, since: dt.date, age: int | CalendarNotCovered, text: str
+) -> Flag:
     """A flag on a task: owned by its lead department, aged in working days."""
     link = reverse("plans:task_detail", args=[t.pk])
     label = f"{t.code} {t.name}"
-    return Flag(
-        kind, label, link, t.lead_department, since, age, "工作日", text, f"task:{t.pk}:{kind}"
-    )
+    gap = age.year if isinstance(age, CalendarNotCovered) else None
+    days = None if isinstance(age, CalendarNotCovered) else age
+    subject = f"task:{t.pk}:{kind}"
+    return Flag(kind, label, link, t.lead_department, since, days, "工作日", text, subject, gap)
 
 
 def _task_flags(tasks: Any, day: dt.date, cal: WorkCalendar) -> list[Flag]:

@@ -37,7 +37,7 @@ from django.db import connection, connections
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from shuangsuiji.common.calendar import CalendarNotCovered, WorkCalendar
+from shuangsuiji.common.calendar import CalendarNotCovered, WorkCalendar, calendar_gap_label
 from shuangsuiji.common.errors import PermissionDenied
 from shuangsuiji.directory.access import scope_items
 from shuangsuiji.directory.models import (
@@ -94,6 +94,7 @@ class Figure:
     chart: str = "bar"  # "bar", "stack" (stacked bars) or "none"
     plot: list[str] = field(default_factory=list)
     limit: int | None = None  # rows shown on the page (the export has them all)
+    gaps: list[str] = field(default_factory=list)  # what could not be computed, and why
 
     def row(self, key: str | int) -> Row:
         for row in self.rows:
@@ -454,13 +455,15 @@ def _publication_figure(scope: _Scope, names: _DepartmentNames, calendar: WorkCa
     ]
     per: dict[int, Counter[str]] = defaultdict(Counter)
     total: Counter[str] = Counter()
+    missing: set[int] = set()
     for task_id, _state, _lead, completed_on, publicized_on in scope.tasks:
         if completed_on is None:
             continue
         try:
             due = calendar.add_working_days(completed_on, PUBLICATION_WORKING_DAYS)
-        except CalendarNotCovered:
+        except CalendarNotCovered as exc:
             bucket = "unknown"
+            missing.add(exc.year)
         else:
             if publicized_on is not None:
                 bucket = "on_time" if publicized_on <= due else "late"
@@ -488,6 +491,7 @@ def _publication_figure(scope: _Scope, names: _DepartmentNames, calendar: WorkCa
         total=Row("total", "合计", values(total)),
         chart="stack",
         plot=["on_time", "late", "overdue", "pending"],
+        gaps=[f"应公示日期{calendar_gap_label(y)}" for y in sorted(missing)],
     )
 
 
