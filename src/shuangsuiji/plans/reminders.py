@@ -1,9 +1,10 @@
 """In-app reminders (提醒) and the daily ``shuangsuiji remind`` run.
 
-Plans ships two sources: task windows closing within 5 working days, and publication due within
-5 working days or overdue (completed tasks not yet 已公示; seed 三(四)). Later stages add theirs
-with hooks.register_reminder_source. A run is idempotent per day: a subject is sent once per
-day to each recipient.
+Plans ships three sources: the holiday calendar (this year's, and from 1 November next year's,
+while the office has not entered it), task windows closing within 5 working days, and
+publication due within 5 working days or overdue (completed tasks not yet 已公示; seed 三(四)).
+Later stages add theirs with hooks.register_reminder_source. A run is idempotent per day: a
+subject is sent once per day to each recipient.
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shuangsuiji.common.audit import audit_record
-from shuangsuiji.common.calendar import CalendarNotCovered, WorkCalendar
+from shuangsuiji.common.calendar import (
+    CalendarNotCovered,
+    WorkCalendar,
+    calendar_gap_label,
+    calendar_years_missing,
+)
 from shuangsuiji.common.errors import PermissionDenied
 from shuangsuiji.directory.models import Department
 
@@ -34,14 +40,22 @@ def _link(task: Task) -> str:
 
 
 def _calendar_missing(year: int) -> Reminder:
+    """To the office, whose admins enter the holidays; one subject per year, whichever source
+    noticed the gap first."""
     office = Department.objects.filter(is_office=True).first()
     return Reminder(
         subject=f"calendar:{year}",
         kind="calendar",
-        text=f"{year}年的法定节假日和调休安排尚未录入，无法计算工作日期限，请尽快录入",
+        text=f"{year}年的法定节假日和调休安排尚未录入，涉及该年的工作日期限无法计算，"
+        "请按国务院办公厅通知在“节假日与调休”页面录入",
         link=reverse("calendar_years"),
         department_id=office.pk if office else None,
     )
+
+
+def calendar_reminders(day: dt.date) -> list[Reminder]:
+    """This year's holidays, and from 1 November next year's, while they are not entered."""
+    return [_calendar_missing(y) for y in calendar_years_missing(day)]
 
 
 def window_reminders(day: dt.date) -> list[Reminder]:
@@ -75,16 +89,22 @@ def publication_reminders(day: dt.date) -> list[Reminder]:
         assert task.completed_on is not None
         try:
             due = cal.add_working_days(task.completed_on, 20)
-            left = cal.working_days_between(day, due)
         except CalendarNotCovered as exc:
             missing.add(exc.year)
             continue
-        if left > LEAD_DAYS:
-            continue
-        if left < 0:
-            text = f"抽查任务“{task.name}”的结果应于{due:%Y-%m-%d}前公示，已逾期{-left}个工作日"
+        head = f"抽查任务“{task.name}”的结果应于{due:%Y-%m-%d}前公示"
+        try:
+            left = cal.working_days_between(day, due)
+        except CalendarNotCovered as exc:
+            missing.add(exc.year)
+            if day <= due:
+                continue
+            # Past the due date it is overdue whatever the holidays; only the count is unknown.
+            left, text = -1, f"{head}，已逾期（工作日数{calendar_gap_label(exc.year)}）"
         else:
-            text = f"抽查任务“{task.name}”的结果应于{due:%Y-%m-%d}前公示（还剩{left}个工作日）"
+            if left > LEAD_DAYS:
+                continue
+            text = f"{head}，已逾期{-left}个工作日" if left < 0 else f"{head}（还剩{left}个工作日）"
         for dept in {task.lead_department_id, office.pk if office else None} - {None}:
             out.append(
                 Reminder(
@@ -98,6 +118,7 @@ def publication_reminders(day: dt.date) -> list[Reminder]:
     return out + [_calendar_missing(y) for y in sorted(missing)]
 
 
+register_reminder_source(calendar_reminders)
 register_reminder_source(window_reminders)
 register_reminder_source(publication_reminders)
 
