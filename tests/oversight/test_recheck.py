@@ -74,13 +74,17 @@ def test_recheck_record_verifies_and_tampering_fails(
 def test_drawn_items_have_a_team_that_did_not_do_the_inspection(
     two_tasks: Any, office_admin: User
 ) -> None:
+    first, second = two_tasks
     r = draw(office_admin, freeze(office_admin))
     items = list(RecheckItem.objects.filter(recheck=r))
     drawn = {row[0] for row in r.record["selected"]}
-    # Every in-scope inspection of a drawn entity is re-checked (some firms had both tasks).
-    listed = [(i["task"], i["uscc"]) for i in r.frozen["items"] if i["uscc"] in drawn]
-    assert sorted((i.task.code, i.entity.uscc) for i in items) == sorted(listed)
-    assert len(drawn) == 4 and len(items) > 4
+    # Every inspection of a drawn firm is re-checked: the first task's four firms were
+    # inspected by both tasks, the second task's own three by it alone.
+    inspected = {(t.task.code, res.entity.uscc) for t in (first, second) for res in t.results}
+    assert len(inspected) == 4 + 7
+    expected = sorted((code, uscc) for code, uscc in inspected if uscc in drawn)
+    assert sorted((i.task.code, i.entity.uscc) for i in items) == expected
+    assert len(drawn) == 4  # ceil(7 × 50 %)
     assert {i.entity.uscc for i in items} == drawn
     for item in items:
         team = set(item.team.all())
@@ -98,13 +102,20 @@ def test_the_team_department_may_be_the_inspecting_one_without_reusing_its_team(
         actor=office_admin, year=2025, share_bp=10_000, team_department=b.market(), due_on=DUE
     )
     r = draw(office_admin, r)
-    for item in RecheckItem.objects.filter(recheck=r):
+    items = list(RecheckItem.objects.filter(recheck=r))
+    # All seven firms at 100 %: the first task's four inspections and the second task's seven
+    # (its key item drew every firm in the directory, the first task's four among them).
+    assert len(items) == 4 + 7
+    for item in items:
         original = set(
             TeamMember.objects.filter(draw=item.draw, entity=item.entity).values_list(
                 "inspector_id", flat=True
             )
         )
-        assert not set(item.team.values_list("id", flat=True)) & original
+        assert len(original) == 2
+        team = set(item.team.values_list("id", flat=True))
+        assert len(team) == 2 and not team & original
+        assert set(item.team.values_list("department", flat=True)) == {b.market().pk}
 
 
 def test_scope_to_one_task_and_no_entity_twice_in_a_year(
