@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
-from shuangsuiji.sampling import engine, record
+from shuangsuiji.directory.models import Conflict
+from shuangsuiji.sampling import engine, record, records
 
+from . import builders as b
 from .vector_inputs import frozen_and_drawn, inputs
 
 
@@ -38,10 +40,40 @@ def test_both_records_verify(kind: str) -> None:
 
 def test_public_record_reveals_no_conflicts_or_previous_teams() -> None:
     public = make(record.PUBLIC)
-    text = json.dumps(public, ensure_ascii=False)
     assert "matching_private" not in public
     assert "conflicts" not in public["matching"] and "previous" not in public["matching"]
-    assert "13800" not in text  # no phone numbers are ever in the inputs
+    private = make(record.AUDITOR)["matching_private"]  # the inputs do hold both
+    assert private["conflicts"] and private["previous"]
+
+
+PHONE = "13812345678"
+PERSON = "哨兵法定代表人"
+CONFLICT_REASON = "哨兵回避理由-近亲属"
+
+
+@pytest.mark.django_db
+def test_records_of_a_real_draw_hold_no_phone_representative_or_conflict_reason(
+    office_admin: Any,
+) -> None:
+    # The directory carries what must stay out: officers' phones, the firms' legal
+    # representatives, the reason of a 回避. The auditor's record names the conflict by
+    # certificate number only.
+    firms = b.entities(4, area=b.area("城关镇"), legal_representative=PERSON)
+    people = b.officers(4, area=b.area("潭头镇"), phone=PHONE)
+    Conflict.objects.create(inspector=people[0], entity=firms[0], reason=CONFLICT_REASON)
+    t = b.task([b.item(ratio_cap=None, category="key")])
+    b.configure(t, ratio_a_bp=10_000, team_size=2)
+    draw = b.freeze_and_draw(t)
+    public = json.dumps(records.public_record(draw), ensure_ascii=False)
+    auditor = json.dumps(records.auditor_record(draw, actor=office_admin), ensure_ascii=False)
+    assert {c for c, _ in records.public_record(draw)["selected"]} == {f.uscc for f in firms}
+    for text in (public, auditor):
+        assert people[0].certificate_no in text  # the people are there, by card
+        for secret in (PHONE, PERSON, CONFLICT_REASON):
+            assert secret not in text
+    assert people[0].certificate_no in json.dumps(
+        json.loads(auditor)["matching_private"]["conflicts"]
+    )
 
 
 def test_swapped_entity_is_named() -> None:
