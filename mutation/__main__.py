@@ -455,6 +455,11 @@ def parse_args(argv: list[str] | None, keys: list[str]) -> argparse.Namespace:
         help="stop after this long; modules not finished are reported, not failed",
     )
     p.add_argument("--max-children", type=int, default=1, help="mutmut workers (default 1)")
+    p.add_argument(
+        "--rescore",
+        action="store_true",
+        help="score the last run's mutants again (after editing equivalent.toml), run nothing",
+    )
     args = p.parse_args(argv)
     unknown = set(args.modules) - set(keys)
     if unknown:
@@ -484,9 +489,18 @@ def main(argv: list[str] | None = None) -> int:
             skipped.append(module.key)
             continue
         tests = module.test_files()
-        print(f"mutating {module.source} against {' '.join(tests)}", flush=True)
+        work = OUT / "work" / module.key
+        if args.rescore and (work / "pyproject.toml").exists():
+            ran = tomllib.loads((work / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+            tests = ran["pytest_add_cli_args_test_selection"]
+        verb = "rescoring" if args.rescore else "mutating"
+        print(f"{verb} {module.source} against {' '.join(tests)}", flush=True)
         if not tests:
             result = Result(module.key, module.source, [], state="failed")
+        elif args.rescore:
+            log = work / "mutmut.log"
+            done = log.exists() and "mutations/second" in log.read_text("utf-8", "replace")
+            result = score_module(module, work, "complete" if done else "partial", equivalents)
         else:
             work = write_workdir(module, tests)
             state, seconds = run_mutmut(work, left, args.max_children)
