@@ -6,11 +6,14 @@ S3-compatible bucket when django-storages is configured): never a public URL.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -21,6 +24,11 @@ from shuangsuiji.common.errors import ServiceError
 from .models import Evidence, FollowUp, Result
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+logger = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
+# Paths stored by store_evidence inside a service wrapped by removes_stored_files_on_error.
+_stored_paths: ContextVar[list[str] | None] = ContextVar("stored_evidence_paths", default=None)
 
 SIGNATURES: list[tuple[bytes, int, str, str]] = [
     (b"%PDF-", 0, "application/pdf", ".pdf"),
@@ -72,6 +80,37 @@ def check_upload(upload: Any) -> Upload:
     return Upload(name, data, *kind)
 
 
+def removes_stored_files_on_error(fn: Callable[P, R]) -> Callable[P, R]:
+    """Delete the files ``store_evidence`` saved during ``fn`` when ``fn`` raises.
+
+    Storage is not part of the database transaction: when a later write (the audit entry, an
+    evidence row) fails, the rollback removes the rows but would leave their files behind.
+    Wrap the service outside ``transaction.atomic`` so the files go after the rollback.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        outer = _stored_paths.get()
+        paths: list[str] = []
+        token = _stored_paths.set(paths)
+        try:
+            result = fn(*args, **kwargs)
+        except BaseException:
+            for path in paths:
+                try:
+                    default_storage.delete(path)
+                except Exception:  # the original error matters more than a leftover file
+                    logger.exception("could not delete evidence file %s after a failed write", path)
+            raise
+        finally:
+            _stored_paths.reset(token)
+        if outer is not None:
+            outer.extend(paths)
+        return result
+
+    return wrapper
+
+
 def store_evidence(
     *,
     uploads: Iterable[Any],
@@ -80,11 +119,14 @@ def store_evidence(
     follow_up: FollowUp | None = None,
 ) -> list[Evidence]:
     """Check every file first, then store them all: one bad file stores none. The caller holds
-    the transaction and writes the audit entry."""
+    the transaction, writes the audit entry and is wrapped by removes_stored_files_on_error."""
     checked = [check_upload(u) for u in uploads]
+    tracked = _stored_paths.get()
     stored = []
     for up in checked:
         path = default_storage.save(f"evidence/{uuid.uuid4().hex}{up.ext}", ContentFile(up.data))
+        if tracked is not None:
+            tracked.append(path)
         evidence = Evidence(
             result=result,
             follow_up=follow_up,

@@ -16,7 +16,7 @@ from shuangsuiji.directory.services import _full_clean, snapshot
 from shuangsuiji.plans.access import can_manage_task
 from shuangsuiji.plans.models import TaskState
 
-from .evidence import store_evidence
+from .evidence import removes_stored_files_on_error, store_evidence
 from .models import (
     FollowUp,
     FollowUpAction,
@@ -48,6 +48,7 @@ def _visible(actor: Any, draw_id: int, entity_id: int) -> Assignment:
     return assignment
 
 
+@removes_stored_files_on_error
 @transaction.atomic
 def result_save(
     *,
@@ -204,6 +205,7 @@ def follow_up_create(
     return follow_up
 
 
+@removes_stored_files_on_error
 @transaction.atomic
 def follow_up_close(
     *,
