@@ -175,9 +175,11 @@ def write_workdir(module: Module, tests: list[str]) -> Path:
     (work / "var").mkdir(parents=True)
     (work / "src").symlink_to(ROOT / "src")
     (work / "tests").symlink_to(ROOT / "tests")
+    (work / "docs").symlink_to(ROOT / "docs")  # tests read the published draw vectors
     table = {
         "source_paths": ["src/shuangsuiji"],
         "only_mutate": [module.source],
+        "also_copy": ["docs"],
         "pytest_add_cli_args_test_selection": tests,
         "pytest_add_cli_args": ["-p", "no:cacheprovider"],
         "use_git_change_detection": False,
