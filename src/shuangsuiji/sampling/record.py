@@ -347,7 +347,8 @@ def _verify_direct(
         if teams.get(code, {}).get("fallback") != engine.FALLBACK_DIRECT:
             problems.append(f"{code} 的直接委派：抽取结果中该对象无需直接委派")
             continue
-        if not str(assignment.get("reason", "")).strip():
+        reason = assignment.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
             problems.append(f"{code} 的直接委派没有填写原因")
         people = {o.ref: o for o in officers_from({"officers": assignment["officers"]})}
         team = {"members": assignment["members"], "experts": []}
