@@ -38,7 +38,11 @@ def test_demo_results_cover_every_category_and_are_idempotent() -> None:
     assert audit_verify().ok
     # Tasks in every state of the lifecycle, the completed ones through the completion checks.
     assert set(Task.objects.values_list("state", flat=True)) == set(TaskState.values)
+    # The README: one task 已公示 and one 已完成.
     done = Task.objects.filter(state__in=[TaskState.COMPLETED, TaskState.PUBLICIZED])
+    assert sorted(done.values_list("state", flat=True)) == sorted(
+        [TaskState.COMPLETED, TaskState.PUBLICIZED]
+    )
     assert all(t.completed_on for t in done)
     # The 一公开 step: one result kept internal by the office, one request awaiting it.
     from shuangsuiji.disclosure.models import ExemptionState, ResultExemption
