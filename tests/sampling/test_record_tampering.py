@@ -198,3 +198,96 @@ def test_a_direct_assignment_without_a_reason_is_refused() -> None:
         rec = make()
         code = _direct(rec, blank)
         assert problems_of(rec) == [f"{code} 的直接委派没有填写原因"]
+
+
+def test_a_failing_record_is_not_ok_in_so_many_words() -> None:
+    rec = make()
+    rec["batches"].reverse()
+    assert record.verify_record(rec).ok is False
+
+
+def test_both_a_swapped_in_and_a_left_out_code_are_named_in_one_line() -> None:
+    rec = make()
+    chosen = {c for c, _ in rec["selected"]}
+    outsider = min(c for c, s in rec["population"] if c not in chosen and s == "A")
+    index = next(i for i, (_, s) in enumerate(rec["selected"]) if s == "A")
+    removed = rec["selected"][index][0]
+    rec["selected"][index] = [outsider, "A"]
+    rec["selected"].sort()
+    line = f"抽中名单与复算结果不符：记录中多出 {outsider}；应抽中却未列出 {removed}"
+    assert line in problems_of(rec)
+
+
+def test_exactly_ten_extra_codes_are_listed_without_a_count() -> None:
+    rec = make()
+    chosen = {c for c, _ in rec["selected"]}
+    extra = sorted(c for c, _ in rec["population"] if c not in chosen)[:10]
+    rec["selected"] = sorted([*rec["selected"], *([c, "A"] for c in extra)])
+    assert f"抽中名单与复算结果不符：记录中多出 {'、'.join(extra)}" in problems_of(rec)
+
+
+def test_a_row_in_an_undeclared_stratum_stops_at_the_draw_with_the_engines_reason() -> None:
+    rec = make()
+    rec["population"][0][1] = "Z"
+    assert problems_of(rec) == [
+        "抽取名单与冻结时的名单摘要不符",
+        "分层有误：population rows in undeclared strata ['Z']",
+        "记录格式错误：DrawError(\"no quota for strata ['Z']\")",
+    ]
+
+
+def test_a_direct_assignment_for_an_entity_not_drawn_is_named() -> None:
+    rec = make()
+    code = _direct(rec, "本乡镇执法人员不足")
+    outsider = next(c for c, _ in rec["population"] if c not in {t["uscc"] for t in rec["teams"]})
+    rec["direct_assignments"][0]["uscc"] = outsider
+    assert code != outsider
+    assert problems_of(rec) == [f"{outsider} 的直接委派：抽取结果中该对象无需直接委派"]
+
+
+def test_every_direct_assignment_is_checked_after_an_unneeded_one() -> None:
+    rec = make()
+    code = _direct(rec, "")
+    drawn_in_full = next(t["uscc"] for t in rec["teams"] if not t["fallback"])
+    unneeded = {**rec["direct_assignments"][0], "uscc": drawn_in_full, "reason": "误操作"}
+    rec["direct_assignments"].insert(0, unneeded)
+    assert problems_of(rec) == [
+        f"{drawn_in_full} 的直接委派：抽取结果中该对象无需直接委派",
+        f"{code} 的直接委派没有填写原因",
+    ]
+
+
+def test_a_direct_assignment_may_send_the_entitys_previous_inspector() -> None:
+    """The previous team is a rotation preference of the draw, never a bar to 直接委派.
+
+    With 41032420000006 (D01, 城关镇) as the previous inspector of 91410324000003033W (三川镇),
+    the draw leaves that entity's team short; 06 and 07 (D18, 潭头镇) may be sent directly.
+    """
+    given = inputs()
+    code = "91410324000003033W"
+    given["matching_inputs"]["previous"][code] = ["41032420000006"]
+    frozen, commitment, outcome = frozen_and_drawn(given)
+    rec = record.make_record(
+        kind=record.AUDITOR,
+        frozen=frozen,
+        commitment=commitment,
+        population=given["population"],
+        secret_hex=given["secret"],
+        witness={"entropy": given["witness"]},
+        matching_inputs=given["matching_inputs"],
+        outcome=outcome,
+    )
+    rec = json.loads(json.dumps(rec, ensure_ascii=False))
+    short = [t["uscc"] for t in rec["teams"] if t["fallback"] == engine.FALLBACK_DIRECT]
+    assert short == [code]
+    officers = {o["ref"]: o for o in rec["matching"]["officers"]}
+    members = ["41032420000006", "41032420000007"]
+    rec["direct_assignments"] = [
+        {
+            "uscc": code,
+            "members": members,
+            "officers": [officers[m] for m in members],
+            "reason": "本所人员不足，经局领导批准委派",
+        }
+    ]
+    assert problems_of(rec) == []
