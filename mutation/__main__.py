@@ -377,7 +377,12 @@ def write_summary(results: list[Result], args: argparse.Namespace) -> None:
         "last_run": {
             "at": now(),
             "commit": head(),
-            "modules": [r.key for r in results],
+            "modules": sorted(
+                {*old.get("last_run", {}).get("modules", []), *(r.key for r in results)}
+            )
+            if old.get("last_run", {}).get("pid") == os.getpid()
+            else [r.key for r in results],
+            "pid": os.getpid(),
             "changed_since": args.changed_since,
             "budget_seconds": args.budget,
         },
@@ -511,8 +516,8 @@ def main(argv: list[str] | None = None) -> int:
         result.tests, result.commit, result.run_at = tests, head(), now()
         write_report(result)
         results.append(result)
+        write_summary([result], args)  # after each module, so a stopped run keeps what it did
     if results or skipped:
-        write_summary(results, args)
         print_table(results, skipped)
         print(f"survivors and diffs: {OUT}/<module>.txt; scores: {OUT / 'summary.json'}")
     failed = [r.key for r in results if r.below_target or r.state == "failed"]
