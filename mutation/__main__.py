@@ -126,7 +126,10 @@ def git(*args: str) -> str:
 
 def changed_modules(modules: list[Module], rev: str) -> list[Module]:
     """Modules whose source or own test files differ between ``rev`` and the working tree."""
-    changed = set(git("diff", "--name-only", rev, "--").splitlines())
+    try:
+        changed = set(git("diff", "--name-only", rev, "--").splitlines())
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(f"--changed-since {rev}: {exc.stderr.strip()}") from exc
     changed |= set(git("ls-files", "--others", "--exclude-standard").splitlines())
     return [
         m
