@@ -1,18 +1,23 @@
-"""Public endpoints return what disclosure.selectors return, in the one list envelope."""
+"""Public endpoints, in the one list envelope: the rows expected are named from the world."""
 
 from __future__ import annotations
 
 from django.test import Client
 
-from shuangsuiji.disclosure import selectors
+from shuangsuiji.directory.models import InspectionItem
+from shuangsuiji.sampling.record import verify_record
 
-from .conftest import World
+from .conftest import DRAFT_ITEM, World
+
+# The world's tasks past draft, in the portal's order (year descending, then code): the
+# publicized and the completed 市场监管 tasks and 卫健's published joint task.
+PUBLIC_TASKS = ["LC2025-SCJG-201", "LC2025-SCJG-202", "LC2025-WJW-302"]
 
 
 def test_lists_use_the_one_envelope_and_cap_page_size(world: World, api_client: Client) -> None:
     body = api_client.get("/api/v1/tasks", {"page_size": 1}).json()
     assert set(body) == {"count", "page", "page_size", "items"}
-    assert body["count"] == selectors.public_tasks().count() and len(body["items"]) == 1
+    assert body["count"] == len(PUBLIC_TASKS) and len(body["items"]) == 1
     second = api_client.get("/api/v1/tasks", {"page_size": 1, "page": 2}).json()
     assert second["page"] == 2 and second["items"] != body["items"]
     too_big = api_client.get("/api/v1/items", {"page_size": 201})
@@ -24,7 +29,7 @@ def test_lists_use_the_one_envelope_and_cap_page_size(world: World, api_client: 
 
 def test_tasks_are_the_public_tasks_and_never_drafts(world: World, api_client: Client) -> None:
     codes = [t["code"] for t in api_client.get("/api/v1/tasks?page_size=200").json()["items"]]
-    assert codes == [t.code for t in selectors.public_tasks()]
+    assert codes == PUBLIC_TASKS
     assert world.draft_task_code not in codes
     missing = api_client.get(f"/api/v1/tasks/{world.draft_task_code}")
     assert missing.status_code == 404
@@ -46,13 +51,19 @@ def test_task_detail_has_publication_status_and_draws(world: World, api_client: 
 
 
 def test_draw_record_is_the_public_record(world: World, api_client: Client) -> None:
-    from shuangsuiji.sampling.records import public_record
-
     draw = world.publicized.draw
     url = f"/api/v1/tasks/{draw.task.code}/draws/{draw.number}"
     assert api_client.get(url).json()["is_current"] is True
     record = api_client.get(url + "/record").json()
-    assert record == public_record(selectors.public_draw(draw.task.code, draw.number))  # type: ignore[arg-type]
+    assert (record["kind"], record["draw_id"]) == ("public", f"{draw.task.code}#{draw.number}")
+    assert "matching_private" not in record
+    assert record["secret"] == draw.freeze.secret and record["seed"] == draw.seed
+    assert sorted(c for c, _ in record["selected"]) == sorted(
+        r.entity.uscc for r in world.publicized.results
+    )
+    assert record["direct_assignments"] == []
+    verification = verify_record(record)
+    assert verification.ok, verification.problems
     assert api_client.get(f"/api/v1/tasks/{draw.task.code}/draws/99").status_code == 404
 
 
@@ -61,8 +72,16 @@ def test_results_are_the_announcement_rows_minus_exemptions(
 ) -> None:
     body = api_client.get("/api/v1/results?page_size=200").json()
     rows = [(r["task_code"], r["uscc"], r["item_name"]) for r in body["items"]]
-    expected = [(a.task_code, a.uscc, a.item_name) for a in selectors.announcements()]
-    assert rows == expected and len(rows) == len(world.publicized.results) - 1
+    # The publicized task's four results less the one kept internal; the completed task's
+    # results are not announced yet.
+    code = world.publicized.task.code
+    expected = [
+        (code, r.entity.uscc, f"{code}事项")
+        for r in world.publicized.results
+        if r.pk != world.exempt.pk
+    ]
+    assert len(expected) == 3
+    assert sorted(rows) == sorted(expected)
     assert (world.publicized.task.code, world.exempt.entity.uscc) not in {r[:2] for r in rows}
     one = body["items"][0]
     assert one["publicized_on"] == "2025-11-14" and one["result_code"] in {"1", "2"}
@@ -86,6 +105,10 @@ def test_firm_search_and_history(world: World, api_client: Client) -> None:
 
 def test_items_and_plans(world: World, api_client: Client) -> None:
     items = api_client.get("/api/v1/items?page_size=200").json()
-    assert [i["id"] for i in items["items"]] == [i.pk for i in selectors.public_items()]
+    # Every item of the world is published once, with no newer version, except the draft.
+    published = InspectionItem.objects.exclude(name=DRAFT_ITEM)
+    assert published.count() == 4  # two 市场监管 tasks' items, 卫健's joint and draft tasks'
+    assert sorted(i["id"] for i in items["items"]) == sorted(published.values_list("pk", flat=True))
+    assert DRAFT_ITEM not in {i["name"] for i in items["items"]}
     plans = api_client.get("/api/v1/plans").json()
-    assert plans["count"] == selectors.public_plans().count()
+    assert plans["count"] == 0  # the world's tasks are outside any plan
