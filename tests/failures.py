@@ -18,7 +18,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -169,7 +169,6 @@ class State:
     tables: dict[str, list[tuple[Any, ...]]]
     files: dict[str, str]
     pending_on_commit: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def changed_tables(self, other: State) -> set[str]:
         names = set(self.tables) | set(other.tables)
