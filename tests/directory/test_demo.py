@@ -102,13 +102,18 @@ def test_demo_creates_accounts_for_every_role_and_department() -> None:
     office = User.objects.get(username=demo.OFFICE_USERNAME)
     assert office.role == Role.OFFICE_ADMIN and office.department is not None
     assert office.department.is_office
-    for dept in Department.objects.filter(is_office=False):
+    departments = list(Department.objects.filter(is_office=False))
+    assert len(departments) == 31  # 63 accounts: the office's and two per member unit
+    linked = 0
+    for dept in departments:
         users = User.objects.filter(department=dept)
         assert users.filter(role=Role.DEPT_ADMIN).count() == 1, dept.name
         inspector_user = users.get(role=Role.INSPECTOR)
         if Inspector.objects.filter(department=dept, kind="law_enforcement").exists():
             assert inspector_user.inspector is not None
             assert inspector_user.inspector.department_id == dept.pk
+            linked += 1
+    assert linked == 31  # the demo gives every member unit at least one officer
 
 
 def test_demo_twice_writes_nothing_and_hides_passwords() -> None:

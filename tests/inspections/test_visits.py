@@ -136,5 +136,7 @@ def test_a_confirmed_visit_has_one_public_check_code_for_all_its_tasks(
     assert {selectors.check_code(a) for a in mine} == {visit.token}
     text = Client().get(f"/check/{visit.token}/").content.decode()
     assert market.task.code in text and health.task.code in text
-    for person in visit.members.all():
+    members = list(visit.members.all())
+    assert len(members) == 3  # 市场监管's team of two and one 卫健 officer
+    for person in members:
         assert person.certificate_no in text

@@ -57,7 +57,11 @@ def test_configure_preview_freeze_and_draw_through_the_pages(
     assert response["Location"] == f"/draws/{draw.pk}/"
     result = client.get(response["Location"]).content.decode()
     assert freeze.secret in result  # revealed after the draw
-    for selection in Selection.objects.filter(draw=draw).select_related("entity"):
+    selections = list(Selection.objects.filter(draw=draw).select_related("entity"))
+    # Twelve class-A firms at 25 % (ceil 3) and both abnormal-list firms at 100 %.
+    assert len(selections) == 3 + 2
+    assert sum(s.entity.abnormal_list for s in selections) == 2
+    for selection in selections:
         assert selection.entity.uscc in result
     download = client.get(f"/draws/{draw.pk}/record.json")
     assert "attachment" in download["Content-Disposition"]
