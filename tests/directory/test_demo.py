@@ -82,6 +82,7 @@ def test_demo_loads_small_dataset_through_audited_paths() -> None:
 def test_demo_entities_are_valid_and_varied() -> None:
     run_demo()
     codes = list(Entity.objects.values_list("uscc", flat=True))
+    assert len(codes) == 500
     assert all(is_valid(code) and code[2:8] == "410324" for code in codes)
     assert {code[:2] for code in codes} >= {"91", "92", "93"}
     classes = Counter(Entity.objects.values_list("credit_risk", flat=True))

@@ -47,6 +47,7 @@ def test_auditor_export_needs_office_scope(
     out = tmp_path / "auditor.json"
     call_command("export", "draws", "--auditor", "-o", str(out))
     records = json.loads(out.read_text("utf-8"))
+    assert len(records) == 2
     assert all(r["kind"] == record.AUDITOR and record.verify_record(r).ok for r in records)
     with pytest.raises(CommandError, match="联席办"):
         call_command("export", "draws", "--auditor", "--user", market_admin.username)
