@@ -161,4 +161,4 @@ def test_publication_due_says_clearly_when_the_year_is_not_covered() -> None:
     services.task_complete(actor=SYSTEM, task=task, on=dt.date(2027, 12, 10))
     task.refresh_from_db()
     due, error = task_publication_due(task)
-    assert due is None and "2027年的法定节假日和调休安排尚未录入" in error
+    assert (due, error) == (None, "无法计算：2027年节假日未录入")

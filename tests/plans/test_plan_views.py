@@ -116,7 +116,7 @@ def test_task_page_moves_through_the_lifecycle_and_shows_the_publication_due_dat
     assert "结果公示期限" in page and "2025-10-22" in page
     Task.objects.filter(pk=task.pk).update(completed_on=dt.date(2027, 3, 1))
     page = client.get(f"/tasks/{task.pk}/").content.decode()
-    assert "2027年的法定节假日和调休安排尚未录入" in page
+    assert "无法计算：2027年节假日未录入" in page
     client.post(f"/tasks/{task.pk}/terminate/", {"reason": ""}, follow=True)
     assert Task.objects.get(pk=task.pk).state == TaskState.COMPLETED
     client.post(f"/tasks/{task.pk}/terminate/", {"reason": "撤销"})
