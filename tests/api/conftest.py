@@ -23,6 +23,7 @@ from shuangsuiji.disclosure import services as disclosure_services
 from shuangsuiji.inspections.models import Result
 from shuangsuiji.plans import services as plan_services
 
+from ..directory.factories import EntityFactory, InspectorFactory, ItemFactory
 from ..disclosure.builders import PUBLICIZED_ON, SECRET_FINDINGS, Publicized, completed_task
 from ..sampling import builders as b
 
@@ -53,6 +54,9 @@ def media_root(settings: Any, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def world(db: None, office_admin: User) -> World:
+    # Numbered from 0 in every test, so that the tests can name the rows they expect.
+    for factory in (EntityFactory, InspectorFactory, ItemFactory):
+        factory.reset_sequence()
     p = completed_task()
     exempt = next(r for r in p.results if r.pk != p.problem.pk)
     e = disclosure_services.exemption_request(actor=p.admin, result=exempt, reason=EXEMPTION_REASON)
