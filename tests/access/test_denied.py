@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib import admin
 from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import Client
@@ -325,3 +326,50 @@ def test_the_django_admin_sends_an_anonymous_user_to_its_login(db: None) -> None
             assert is_login_redirect(response, login) or response.status_code == 301, url
         seen += 1
     assert seen > 50
+
+
+def admin_url(model: Any, view: str, *args: Any) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_another_departments_admin_finds_nothing_of_ours_in_the_django_admin(
+    world: World,
+) -> None:
+    """Department admins are staff (is_staff) and may use the Django admin: each list is theirs
+    or refused, and the private rows' own pages are refused or "not found" (back to the index);
+    only the shared entity register shows the firm."""
+    private = {
+        "plans.task": world.task,
+        "sampling.draw": world.draw,
+        "inspections.result": world.result,
+        "inspections.evidence": world.evidence,
+        "inspections.followup": world.follow_up,
+        "inspections.visit": world.visit,
+        "plans.jointrequest": world.joint_request,
+        "plans.message": world.message,
+        "directory.inspector": world.team[0].inspector,
+        "directory.inspectionitem": world.task.items.get(),
+        "api.apitoken": world.market_token,
+    }
+    client = client_for(world.health_admin)
+    wrong, seen = [], set()
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        hidden = ALL - {"firm"} if label == "directory.entity" else ALL
+        response = client.get(admin_url(model, "changelist"))
+        if response.status_code == 200:
+            leaked = [k for k in hidden if world.sentinels[k] in body_text(response)]
+            if leaked:
+                wrong.append(f"{label} list shows {leaked}")
+        elif response.status_code != 403:
+            wrong.append(f"{label} list answers {response.status_code}")
+        if label in private:
+            seen.add(label)
+            page = client.get(admin_url(model, "change", private[label].pk))
+            refused = page.status_code == 403 or (
+                page.status_code == 302 and page["Location"] == reverse("admin:index")
+            )
+            if not refused:
+                wrong.append(f"{label} {private[label].pk} answers {page.status_code}")
+    assert seen == set(private)
+    assert not wrong, "\n".join(wrong)
