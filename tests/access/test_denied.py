@@ -23,6 +23,9 @@ from shuangsuiji.common.models import AuditEntry
 
 from .endpoints import (
     ADMIN_PREFIX,
+    FILLERS,
+    POST_DATA,
+    QUERIES,
     Call,
     all_endpoints,
     body_text,
@@ -296,7 +299,15 @@ def test_every_route_named_in_the_tables_exists() -> None:
     """A renamed route must not leave a stale row that silently stops applying."""
     routes = {e.route for e in private_endpoints()}
     assert set(VISIBLE) <= routes, set(VISIBLE) - routes
-    assert set(INSIDER) | set(INSIDER_SEES) <= routes
+    named = set(INSIDER) | set(INSIDER_SEES) | set(FILLERS) | set(QUERIES) | set(POST_DATA)
+    assert named <= routes, named - routes
+
+
+def test_every_private_route_with_parameters_has_a_filler() -> None:
+    """Checked without the world, so that a new endpoint is named at once."""
+    with_params = {e.route for e in private_endpoints() if params_of(e.route)}
+    assert with_params, "no private route with parameters found: the walk is broken"
+    assert with_params <= set(FILLERS), sorted(with_params - set(FILLERS))
 
 
 def test_the_django_admin_sends_an_anonymous_user_to_its_login(db: None) -> None:
