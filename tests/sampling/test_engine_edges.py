@@ -189,3 +189,44 @@ def test_a_team_has_at_least_two_and_one_per_department(
         partner_departments=partners,
     )
     assert rules.min_size() == expected
+
+
+# ---------------------------------------------------------------- ties and rounding
+
+
+def fixed_keys(monkeypatch: pytest.MonkeyPatch, keys: list[int]) -> None:
+    """Give the rows chosen keys: ties never happen in 64-bit Philox output, but the rule
+    for them (the smaller code wins) is part of the specification."""
+    monkeypatch.setattr(engine, "stream", lambda seed, part, n: np.asarray(keys, dtype=np.uint64))
+
+
+@pytest.mark.parametrize(
+    ("keys", "quota", "expected"),
+    [
+        ([5, 3, 3, 3], 2, [1, 2]),  # three tie at the cut: the two smaller codes
+        ([1, 3, 3, 3], 3, [0, 1, 2]),  # one below the cut, then two of the tied
+        ([9, 1, 8, 2, 7], 3, [1, 3, 4]),  # no tie: keys 1, 2 and 7
+        ([4, 4], 1, [0]),
+    ],
+)
+def test_a_tie_at_the_cut_goes_to_the_smaller_code(
+    monkeypatch: pytest.MonkeyPatch, keys: list[int], quota: int, expected: list[int]
+) -> None:
+    fixed_keys(monkeypatch, keys)
+    codes = [f"91410324{i:08d}0{i}".encode()[:18].ljust(18, b"0") for i in range(len(keys))]
+    assert select(sorted(codes), [0] * len(keys), [quota]) == expected
+
+
+def test_no_selection_is_still_an_index_array() -> None:
+    picked = engine.select_indices(
+        np.asarray([A, B], dtype="S18"), np.zeros(2, dtype=np.int32), [0], "00" * 32
+    )
+    assert picked.dtype == np.intp
+    assert np.asarray(["a", "b"])[picked].tolist() == []
+
+
+def test_a_ratio_that_divides_exactly_is_not_rounded_up_further() -> None:
+    # 20002 × 50 % = 10001 exactly: no rounding up to 10002, and not 10000 either.
+    rule = engine.StratumRule("S", ratio_bp=5000)
+    assert engine.quota_for(20002, rule) == 10001
+    assert engine.quota_for(20003, rule) == 10002  # 10001.5 rounds up
