@@ -19,11 +19,14 @@ working days; B is due on 01-04..08 → 18, 11 → 19, 12 → 20: Tuesday 2027-0
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from time_machine import TimeMachineFixture
@@ -34,7 +37,7 @@ from shuangsuiji.directory.models import User
 from shuangsuiji.oversight import flags
 from shuangsuiji.oversight.statistics import dashboard
 from shuangsuiji.plans import services as plan_services
-from shuangsuiji.plans.models import Task
+from shuangsuiji.plans.models import Task, TaskState
 
 from .builders import completed_task
 
@@ -233,3 +236,25 @@ def test_due_on_the_last_working_day_of_a_year_needs_no_next_year(
     assert status_span("overdue", A_OVERDUE) in page(client, url)
     enter_2027(office_admin)  # 01-01 is 元旦: 01-04 is the first working day late
     assert status_span("overdue", "已逾期 1 个工作日") in page(client, url)
+
+
+def test_the_demo_portal_answers_on_2027_01_04_with_the_missing_year(
+    client: Client, settings: Any, time_machine: TimeMachineFixture
+) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    at(time_machine, dt.date(2027, 1, 4))
+    args = ["--entities", "800", "--inspectors", "100", "--experts", "5", "--conflicts", "5"]
+    call_command("demo", *args, stdout=io.StringIO())
+    # The demo's 已完成 task was completed in 2025 and never publicized: overdue, by a count
+    # of working days that runs into 2027.
+    (completed,) = Task.objects.filter(state=TaskState.COMPLETED)
+    html = page(client, reverse("public:tasks"))
+    assert status_span("overdue", A_OVERDUE) in html
+    assert status_span("overdue", A_OVERDUE) in page(
+        client, reverse("public:task", args=[completed.code])
+    )
+    codes = list(Task.objects.exclude(state=TaskState.DRAFT).values_list("code", flat=True))
+    assert len(codes) >= 4
+    for code in codes:
+        page(client, reverse("public:task", args=[code]))
+        assert client.get(f"/api/v1/tasks/{code}").status_code == 200
