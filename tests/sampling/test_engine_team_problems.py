@@ -132,3 +132,12 @@ def test_an_entity_without_a_township_uses_the_neighbours_listed_under_none() ->
 def test_an_unknown_member_of_a_local_team_is_named_not_a_crash() -> None:
     team = {"members": ["zz", "p1", "p2"]}
     assert problems(team, LOCAL) == ["zz 不在人员名单中"]
+
+
+def test_a_township_with_no_approved_neighbour_allows_only_itself() -> None:
+    target = MatchTarget("E1", area="潭头镇")
+    team = {"members": ["p1", "p2"], "fallback": engine.FALLBACK_ADJACENT}
+    assert problems(team, LOCAL, target) == [
+        "p1 不属于该对象所在乡镇或获批的相邻乡镇",
+        "p2 不属于该对象所在乡镇或获批的相邻乡镇",
+    ]
