@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
-from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from shuangsuiji.directory.models import Department, Role
 from shuangsuiji.inspections.models import FollowUp, Result
@@ -27,6 +28,7 @@ from .test_import_flow import log_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 COMPLETED = dt.date(2026, 9, 18)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_plan_to_published_due_date(browser: Any, live_server: Any, screenshot_dir: Path) -> None:
@@ -131,7 +133,7 @@ def test_plan_to_published_due_date(browser: Any, live_server: Any, screenshot_d
     page.goto(f"{base}/tasks/{task.pk}/")
     page.get_by_role("button", name="开始检查").click()
     page.get_by_role("button", name="完成任务").wait_for()
-    with mock.patch("django.utils.timezone.localdate", return_value=COMPLETED):
+    with time_machine.travel(dt.datetime.combine(COMPLETED, dt.time(10), SHANGHAI), tick=True):
         page.get_by_role("button", name="完成任务").click()
         page.get_by_text("结果公示期限").wait_for()
     facts = page.locator("main").inner_text()

@@ -68,7 +68,7 @@ def test_directed_task_needs_a_condition() -> None:
 def test_inactive_and_newly_established_are_excluded_and_counted() -> None:
     b.entities(3)
     b.entities(2, registration_status="cancelled")
-    recent = timezone.now().date() - dt.timedelta(days=10)
+    recent = timezone.localdate() - dt.timedelta(days=10)
     b.entities(1, established_on=recent)
     t = b.task([b.item()])
     b.configure(t, min_established_days=30)
