@@ -110,3 +110,17 @@ def test_the_command_verifies_the_file_it_is_given(
     path = write(tmp_path, make(record.PUBLIC))
     assert verify.main([str(path)]) == 0
     assert capsys.readouterr().out == f"第1条 {PUBLIC_OK}\n共 1 条记录，全部核验通过\n"
+
+
+def test_two_failing_records_are_counted_as_two(tmp_path: Path) -> None:
+    code, out, err = run(write(tmp_path, [1, 2, make(record.PUBLIC)]))
+    assert (code, out) == (1, f"第3条 {PUBLIC_OK}\n")
+    assert err.endswith("共 3 条记录，2 条核验不通过\n")
+
+
+def test_without_arguments_the_command_reads_its_own_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.argv", ["verify-draw", str(tmp_path / "missing.json")])
+    assert verify.main() == 2
+    assert capsys.readouterr().err == f"文件不存在：{tmp_path / 'missing.json'}\n"
