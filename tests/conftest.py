@@ -35,6 +35,11 @@ def pinned_today() -> dt.date:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # PBKDF2's deliberate slowness protects stored passwords, not test accounts: the suite
+    # creates hundreds of users, and the fast hasher keeps it inside CI's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     moment = dt.datetime.combine(pinned_today(), dt.time(10), ZoneInfo("Asia/Shanghai"))
     travel = time_machine.travel(moment, tick=True)
     travel.start()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import random
 from collections import Counter
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -28,12 +27,6 @@ from shuangsuiji.directory.reference import AREAS
 pytestmark = pytest.mark.django_db
 
 SMALL = ["--entities", "500", "--inspectors", "80", "--experts", "5", "--conflicts", "10"]
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings: Any) -> None:
-    # 63 accounts with the production hasher would take ~15 s; the hash is not under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def run_demo(*args: str) -> str:

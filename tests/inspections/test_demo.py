@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -15,11 +14,6 @@ from shuangsuiji.plans.models import Task, TaskState
 pytestmark = pytest.mark.django_db
 
 ARGS = ["--entities", "1500", "--inspectors", "120", "--experts", "10", "--conflicts", "10"]
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_demo_results_cover_every_category_and_are_idempotent() -> None:

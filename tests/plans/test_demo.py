@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -24,11 +23,6 @@ from shuangsuiji.plans.models import (
 pytestmark = pytest.mark.django_db
 
 ARGS = ["--entities", "800", "--inspectors", "100", "--experts", "5", "--conflicts", "5"]
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_demo_plan_is_published_with_requests_and_task_states_and_loads_once() -> None:

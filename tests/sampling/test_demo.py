@@ -24,11 +24,6 @@ DRAWN = ["LC2025-SCJG-001", "LC2025-SCJG-002", "LC2025-WJW-001", "LC2025-YJGL-00
 ARGS = ["--entities", "1500", "--inspectors", "80", "--experts", "10", "--conflicts", "10"]
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_demo_draws_are_complete_verifiable_and_idempotent(tmp_path: Any) -> None:
     out = io.StringIO()
     call_command("demo", *ARGS, stdout=out)
