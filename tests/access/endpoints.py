@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from openpyxl import load_workbook
 
+from ..tools import embedded_pdf_text
 from .world import World
 
 
@@ -230,10 +229,7 @@ def body_text(response: HttpResponseBase) -> str:
             if v is not None
         )
     if kind.startswith("application/pdf"):
-        tool = shutil.which("pdftotext")
-        assert tool, "pdftotext is needed to read a PDF an outsider received"
-        done = subprocess.run([tool, "-", "-"], input=raw, capture_output=True, check=True)
-        return done.stdout.decode("utf-8")
+        return embedded_pdf_text(raw)
     text = raw.decode("utf-8")
     if "json" in kind:
         return json.dumps(json.loads(text), ensure_ascii=False)

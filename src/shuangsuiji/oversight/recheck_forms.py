@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from shuangsuiji.directory.models import Department, Inspector
 from shuangsuiji.plans.models import Task
@@ -59,7 +59,7 @@ class RecheckForm(forms.Form):
         self.fields["scope_task"].queryset = tasks  # type: ignore[attr-defined]
         # The latest year with finished tasks: that is what a round re-checks.
         self.fields["year"].initial = tasks.values_list("year", flat=True).first() or (
-            dt.date.today().year
+            timezone.localdate().year
         )
 
     @property

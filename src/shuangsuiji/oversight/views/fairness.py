@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from shuangsuiji.directory.models import Role
 from shuangsuiji.plans.models import Task
@@ -24,7 +24,7 @@ def fairness_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有联席办和部门管理员可以查看公平性监测")
     years = sorted(set(Task.objects.values_list("year", flat=True)), reverse=True)
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() else (years[0] if years else dt.date.today().year)
+    year = int(raw) if raw.isdigit() else (years[0] if years else timezone.localdate().year)
     report = fairness_report(actor=user, year=year)
     return render(
         request, "oversight/fairness.html", {"report": report, "years": years, "year": year}
