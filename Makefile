@@ -35,9 +35,11 @@ demo: install
 serve: install
 	$(BIN)/shuangsuiji serve --host 127.0.0.1 --port 8000
 
-## test: install with the test tools and run the whole suite
+## test: install with the test tools and run the whole suite, one worker per core (pytest-xdist;
+## TEST_WORKERS=0 runs in this process), in random order (pytest-randomly prints the seed)
+TEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## lint: ruff (lint + format check) and mypy with django-stubs
 lint: install-dev
