@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,6 +146,25 @@ class SqlWrite:
 
 
 FailurePoint = AuditWrite | SqlWrite
+
+
+@dataclass(frozen=True)
+class Service:
+    """A multi-step service under test: its setup (given the office admin, returns the call),
+    the models the call writes, and the points at which to make it fail."""
+
+    setup: Callable[[Any], Callable[[], Any]]
+    writes: frozenset[Any]
+    points: tuple[FailurePoint, ...]
+
+
+def failure_cases(services: Mapping[str, Any]) -> list[Any]:
+    """One ``pytest.param(name, point)`` per service and failure point, named ``name-point``."""
+    return [
+        pytest.param(name, point, id=f"{name}-{point.label}")
+        for name, service in services.items()
+        for point in service.points
+    ]
 
 
 def _table_rows(model: type[models.Model]) -> list[tuple[Any, ...]]:

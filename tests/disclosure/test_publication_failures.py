@@ -5,7 +5,6 @@ anything: no task state, no exemption, no audit entry remains.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -18,7 +17,15 @@ from shuangsuiji.inspections.models import Result
 from shuangsuiji.plans import services as tasks
 from shuangsuiji.plans.models import Task
 
-from ..failures import AuditWrite, FailurePoint, SqlWrite, check_nothing_remains, on_fixture_day
+from ..failures import (
+    AuditWrite,
+    FailurePoint,
+    Service,
+    SqlWrite,
+    check_nothing_remains,
+    failure_cases,
+    on_fixture_day,
+)
 from .builders import PUBLICIZED_ON, completed_task
 
 pytestmark = pytest.mark.django_db
@@ -55,13 +62,6 @@ def decide_case(office: User) -> Callable[[], Any]:
     )
 
 
-@dataclass(frozen=True)
-class Service:
-    setup: Callable[[User], Callable[[], Any]]
-    writes: frozenset[Any]
-    points: tuple[FailurePoint, ...]
-
-
 SERVICES: dict[str, Service] = {
     "task_publicize": Service(
         publicize_case,
@@ -79,10 +79,9 @@ SERVICES: dict[str, Service] = {
         (SqlWrite(ResultExemption, "UPDATE"), AuditWrite("result_exemption.decide")),
     ),
 }
-CASES = [(name, point) for name, s in SERVICES.items() for point in s.points]
 
 
-@pytest.mark.parametrize(("name", "point"), CASES, ids=[f"{n}-{p.label}" for n, p in CASES])
+@pytest.mark.parametrize(("name", "point"), failure_cases(SERVICES))
 def test_failed_publication_write_leaves_nothing(
     name: str, point: FailurePoint, office_admin: User
 ) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -24,7 +23,15 @@ from shuangsuiji.inspections.models import (
     VisitSelection,
 )
 
-from ..failures import AuditWrite, FailurePoint, SqlWrite, check_nothing_remains, on_fixture_day
+from ..failures import (
+    AuditWrite,
+    FailurePoint,
+    Service,
+    SqlWrite,
+    check_nothing_remains,
+    failure_cases,
+    on_fixture_day,
+)
 from ..sampling import builders as b
 from .builders import DAY, Drawn, drawn_task
 
@@ -120,13 +127,6 @@ def visit_confirm_case(office: User) -> Callable[[], Any]:
     return lambda: visits.visit_confirm(actor=office, visit=Visit.objects.get(pk=pk))
 
 
-@dataclass(frozen=True)
-class Service:
-    setup: Callable[[User], Callable[[], Any]]
-    writes: frozenset[Any]
-    points: tuple[FailurePoint, ...]
-
-
 SERVICES: dict[str, Service] = {
     "result_save-new": Service(
         result_create_case,
@@ -173,10 +173,9 @@ SERVICES: dict[str, Service] = {
         (SqlWrite(Visit, "UPDATE"), AuditWrite("visit.confirm")),
     ),
 }
-CASES = [(name, point) for name, s in SERVICES.items() for point in s.points]
 
 
-@pytest.mark.parametrize(("name", "point"), CASES, ids=[f"{n}-{p.label}" for n, p in CASES])
+@pytest.mark.parametrize(("name", "point"), failure_cases(SERVICES))
 def test_failed_inspection_write_leaves_nothing(
     name: str, point: FailurePoint, office_admin: User
 ) -> None:

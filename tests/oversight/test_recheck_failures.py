@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,15 @@ from shuangsuiji.oversight import recheck as svc
 from shuangsuiji.oversight.models import Recheck, RecheckItem
 
 from ..disclosure.builders import completed_task
-from ..failures import AuditWrite, FailurePoint, SqlWrite, check_nothing_remains, on_fixture_day
+from ..failures import (
+    AuditWrite,
+    FailurePoint,
+    Service,
+    SqlWrite,
+    check_nothing_remains,
+    failure_cases,
+    on_fixture_day,
+)
 from ..sampling import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -80,13 +87,6 @@ def assign_case(office: User) -> Callable[[], Any]:
     )
 
 
-@dataclass(frozen=True)
-class Service:
-    setup: Callable[[User], Callable[[], Any]]
-    writes: frozenset[Any]
-    points: tuple[FailurePoint, ...]
-
-
 SERVICES: dict[str, Service] = {
     "recheck_freeze": Service(
         freeze_case,
@@ -115,10 +115,9 @@ SERVICES: dict[str, Service] = {
         ),
     ),
 }
-CASES = [(name, point) for name, s in SERVICES.items() for point in s.points]
 
 
-@pytest.mark.parametrize(("name", "point"), CASES, ids=[f"{n}-{p.label}" for n, p in CASES])
+@pytest.mark.parametrize(("name", "point"), failure_cases(SERVICES))
 def test_failed_recheck_write_leaves_nothing(
     name: str, point: FailurePoint, office_admin: User
 ) -> None:

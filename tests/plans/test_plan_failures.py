@@ -5,7 +5,6 @@ fail partway without leaving anything: no task state, plan version or audit entr
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -19,7 +18,15 @@ from shuangsuiji.plans.models import JointRequest, Plan, PlanVersion, Task
 from shuangsuiji.sampling.models import Selection
 
 from ..conftest import make_user
-from ..failures import AuditWrite, FailurePoint, SqlWrite, check_nothing_remains, on_fixture_day
+from ..failures import (
+    AuditWrite,
+    FailurePoint,
+    Service,
+    SqlWrite,
+    check_nothing_remains,
+    failure_cases,
+    on_fixture_day,
+)
 from ..inspections.builders import DAY, account, drawn_task, team_of
 from ..sampling import builders as b
 
@@ -96,13 +103,6 @@ def task_complete_case(office: User) -> Callable[[], Any]:
     return lambda: tasks.task_complete(actor=office, task=Task.objects.get(pk=drawn.task.pk))
 
 
-@dataclass(frozen=True)
-class Service:
-    setup: Callable[[User], Callable[[], Any]]
-    writes: frozenset[Any]
-    points: tuple[FailurePoint, ...]
-
-
 SERVICES: dict[str, Service] = {
     "task_publish": Service(
         task_publish_case,
@@ -139,10 +139,9 @@ SERVICES: dict[str, Service] = {
         (SqlWrite(Task, "UPDATE"), AuditWrite("task.complete")),
     ),
 }
-CASES = [(name, point) for name, s in SERVICES.items() for point in s.points]
 
 
-@pytest.mark.parametrize(("name", "point"), CASES, ids=[f"{n}-{p.label}" for n, p in CASES])
+@pytest.mark.parametrize(("name", "point"), failure_cases(SERVICES))
 def test_failed_plan_write_leaves_nothing(
     name: str, point: FailurePoint, office_admin: User
 ) -> None:

@@ -19,7 +19,14 @@ from shuangsuiji.plans.models import Task
 from shuangsuiji.sampling import services
 from shuangsuiji.sampling.models import DirectAssignment, Draw, Freeze, Selection, TeamMember
 
-from ..failures import AuditWrite, FailurePoint, SqlWrite, check_nothing_remains, on_fixture_day
+from ..failures import (
+    AuditWrite,
+    FailurePoint,
+    SqlWrite,
+    check_nothing_remains,
+    failure_cases,
+    on_fixture_day,
+)
 from . import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -145,10 +152,9 @@ SERVICES: dict[str, Service] = {
         ),
     ),
 }
-CASES = [(name, point) for name, s in SERVICES.items() for point in s.points]
 
 
-@pytest.mark.parametrize(("name", "point"), CASES, ids=[f"{n}-{p.label}" for n, p in CASES])
+@pytest.mark.parametrize(("name", "point"), failure_cases(SERVICES))
 def test_failed_draw_step_leaves_nothing(
     name: str, point: FailurePoint, request: pytest.FixtureRequest
 ) -> None:
