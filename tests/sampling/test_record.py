@@ -12,23 +12,11 @@ from shuangsuiji.directory.models import Conflict
 from shuangsuiji.sampling import engine, record, records
 
 from . import builders as b
-from .vector_inputs import frozen_and_drawn, inputs
+from .vector_inputs import vector_record
 
 
 def make(kind: str = record.AUDITOR) -> dict[str, Any]:
-    given = inputs()
-    frozen, commitment, outcome = frozen_and_drawn(given)
-    made = record.make_record(
-        kind=kind,
-        frozen=frozen,
-        commitment=commitment,
-        population=given["population"],
-        secret_hex=given["secret"],
-        witness={"entropy": given["witness"], "source": "体彩", "witness": "张监督"},
-        matching_inputs=given["matching_inputs"],
-        outcome=outcome,
-    )
-    return json.loads(json.dumps(made, ensure_ascii=False))
+    return vector_record(kind)
 
 
 @pytest.mark.parametrize("kind", [record.PUBLIC, record.AUDITOR])

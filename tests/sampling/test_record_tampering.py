@@ -13,26 +13,14 @@ from typing import Any
 
 from shuangsuiji.sampling import engine, record
 
-from .vector_inputs import frozen_and_drawn, inputs
+from .vector_inputs import frozen_and_drawn, inputs, vector_record
 
 VECTORS = json.loads((Path(__file__).parents[2] / "docs" / "draw-vectors.json").read_text("utf-8"))
 LABEL = "抽取记录 LC2025-SCJG-001 餐饮服务单位联合抽查"
 
 
 def make(kind: str = record.AUDITOR) -> dict[str, Any]:
-    given = inputs()
-    frozen, commitment, outcome = frozen_and_drawn(given)
-    made = record.make_record(
-        kind=kind,
-        frozen=frozen,
-        commitment=commitment,
-        population=given["population"],
-        secret_hex=given["secret"],
-        witness={"entropy": given["witness"], "source": "体彩", "witness": "张监督"},
-        matching_inputs=given["matching_inputs"],
-        outcome=outcome,
-    )
-    return json.loads(json.dumps(made, ensure_ascii=False))
+    return vector_record(kind)
 
 
 def problems_of(rec: dict[str, Any]) -> list[str]:

@@ -20,34 +20,22 @@ from shuangsuiji.sampling.records import public_record
 from shuangsuiji.sampling.verify import verify_file
 
 from . import builders as b
-from .vector_inputs import frozen_and_drawn, inputs
+from .vector_inputs import vector_record
 
 NO_REASON = " 的直接委派没有填写原因"
 
 
-def vector_record() -> dict[str, Any]:
+def public_vector_record() -> dict[str, Any]:
     """The published test vector's public record (a joint D01/D18 task, 所所交叉, window to
     2025-06-30), as it would come out of a JSON file."""
-    given = inputs()
-    frozen, commitment, outcome = frozen_and_drawn(given)
-    made = record.make_record(
-        kind=record.PUBLIC,
-        frozen=frozen,
-        commitment=commitment,
-        population=given["population"],
-        secret_hex=given["secret"],
-        witness={"entropy": given["witness"], "source": "体彩", "witness": "张监督"},
-        matching_inputs=given["matching_inputs"],
-        outcome=outcome,
-    )
-    return json.loads(json.dumps(made, ensure_ascii=False))
+    return vector_record(record.PUBLIC)
 
 
 def with_direct_assignment(reason: Any) -> tuple[dict[str, Any], str]:
     """Team 0 left short by the draw, then assigned directly to two officers who keep every
     rule: one of each department, 在岗, certificate valid to 2027-12-31 (past 06-30), from
     another township than the firm's (所所交叉). ``reason=...`` leaves the key out."""
-    rec = vector_record()
+    rec = public_vector_record()
     team = rec["teams"][0]
     team["members"], team["experts"], team["fallback"] = [], [], engine.FALLBACK_DIRECT
     code = team["uscc"]

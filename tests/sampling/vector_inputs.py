@@ -121,6 +121,25 @@ def frozen_and_drawn(given: dict[str, Any]) -> tuple[dict[str, Any], str, dict[s
     return frozen, commitment, outcome
 
 
+def vector_record(kind: str) -> dict[str, Any]:
+    """The test vector's record of ``kind`` (public or auditor), as read back from a JSON file."""
+    from shuangsuiji.sampling import record
+
+    given = inputs()
+    frozen, commitment, outcome = frozen_and_drawn(given)
+    made = record.make_record(
+        kind=kind,
+        frozen=frozen,
+        commitment=commitment,
+        population=given["population"],
+        secret_hex=given["secret"],
+        witness={"entropy": given["witness"], "source": "体彩", "witness": "张监督"},
+        matching_inputs=given["matching_inputs"],
+        outcome=outcome,
+    )
+    return json.loads(json.dumps(made, ensure_ascii=False))
+
+
 def vectors() -> dict[str, Any]:
     from shuangsuiji.sampling import engine
 
