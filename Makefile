@@ -36,10 +36,12 @@ serve: install
 	$(BIN)/shuangsuiji serve --host 127.0.0.1 --port 8000
 
 ## test: install with the test tools and run the whole suite, one worker per core (pytest-xdist;
-## TEST_WORKERS=0 runs in this process), in random order (pytest-randomly prints the seed)
+## TEST_WORKERS=0 runs in this process), in random order (pytest-randomly prints the seed).
+## Files go to workers in pytest-django's order (--no-loadscope-reorder): transactional tests
+## flush the migrated reference rows, so they must come after every ordinary database test.
 TEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 ## lint: ruff (lint + format check) and mypy with django-stubs
 lint: install-dev
