@@ -31,16 +31,17 @@ class Case:
     due: dt.date  # the 20th working day strictly after completed_on, counted by hand
     day_after: dt.date
     late_by: int  # working days in (due, day_after]
+    late_label: str
 
 
 CASES = [
     # Friday 2025-10-31. November 2025 has no public holiday (国庆 ended 10-08, its make-up
     # Saturday was 10-11): 11-03..07 → 5, 10..14 → 10, 17..21 → 15, 24..28 → 20. The day after
-    # is Saturday 11-29, a rest day: late, by 0 working days.
-    Case(D(2025, 10, 31), D(2025, 11, 28), D(2025, 11, 29), 0),
+    # is Saturday 11-29, a rest day: late, by 0 working days, which the label says in words.
+    Case(D(2025, 10, 31), D(2025, 11, 28), D(2025, 11, 29), 0, "已逾期（不足 1 个工作日）"),
     # Tuesday 2025-10-28: 10-29, 30, 31 → 3, 11-03..07 → 8, 10..14 → 13, 17..21 → 18, 24 → 19,
     # 25 → 20. The day after, Wednesday 11-26, is the 21st working day: late by 1.
-    Case(D(2025, 10, 28), D(2025, 11, 25), D(2025, 11, 26), 1),
+    Case(D(2025, 10, 28), D(2025, 11, 25), D(2025, 11, 26), 1, "已逾期 1 个工作日"),
 ]
 
 
@@ -162,7 +163,7 @@ def test_unpublished_the_day_after_is_overdue_everywhere(
 ) -> None:
     with on(case.day_after):
         s = seen(portal, done, office_admin)
-    label = f"已逾期 {case.late_by} 个工作日"
+    label = case.late_label
     for html in (s.list_html, s.page_html):
         assert status_span("overdue", label) in html
         assert due_note(case.due) in html

@@ -69,6 +69,18 @@ def test_publication_due_soon_and_overdue_go_to_the_lead_department_and_the_offi
     assert reminders.publication_reminders(dt.date(2026, 10, 27)) == []
 
 
+def test_the_rest_day_after_the_due_day_is_already_overdue(office: object) -> None:
+    # completed Friday 2025-10-31: due Friday 11-28 (no holiday in November 2025); Saturday
+    # 11-29 is past the due date though no working day has gone by since.
+    _task(TaskState.COMPLETED, completed_on=dt.date(2025, 10, 31))
+    on_due = reminders.publication_reminders(dt.date(2025, 11, 28))
+    assert {m.kind for m in on_due} == {"publication"}
+    assert "应于2025-11-28前公示（还剩0个工作日）" in on_due[0].text
+    saturday = reminders.publication_reminders(dt.date(2025, 11, 29))
+    assert {m.kind for m in saturday} == {"overdue"} and len(saturday) == 2
+    assert "已逾期（不足1个工作日）" in saturday[0].text
+
+
 def test_an_uncovered_year_yields_a_calendar_reminder_to_the_office(office: object) -> None:
     _task(TaskState.COMPLETED, completed_on=dt.date(2026, 12, 20))
     sent = reminders.remind_send(day=dt.date(2026, 12, 21))

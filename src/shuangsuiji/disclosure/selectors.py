@@ -268,6 +268,9 @@ def publication_status(task: Task, today: dt.date | None = None) -> PublicationS
         return PublicationStatus(code, f"{word}（工作日数{exc.status_label}）", due, exc.year)
     if code == "due":
         return PublicationStatus(code, f"待公示（剩 {days} 个工作日）", due)
+    if days == 0:
+        # Past a due date followed by rest days: late, though no working day has gone by yet.
+        return PublicationStatus(code, "已逾期（不足 1 个工作日）", due)
     return PublicationStatus(code, f"已逾期 {days} 个工作日", due)
 
 

@@ -100,16 +100,21 @@ def publication_reminders(day: dt.date) -> list[Reminder]:
             if day <= due:
                 continue
             # Past the due date it is overdue whatever the holidays; only the count is unknown.
-            left, text = -1, f"{head}，已逾期（工作日数{calendar_gap_label(exc.year)}）"
+            text = f"{head}，已逾期（工作日数{calendar_gap_label(exc.year)}）"
         else:
             if left > LEAD_DAYS:
                 continue
-            text = f"{head}，已逾期{-left}个工作日" if left < 0 else f"{head}（还剩{left}个工作日）"
+            if left < 0:
+                text = f"{head}，已逾期{-left}个工作日"
+            elif day > due:  # the rest days right after the due date: late by no working day yet
+                text = f"{head}，已逾期（不足1个工作日）"
+            else:
+                text = f"{head}（还剩{left}个工作日）"
         for dept in {task.lead_department_id, office.pk if office else None} - {None}:
             out.append(
                 Reminder(
                     subject=f"task:{task.pk}:publication",
-                    kind="overdue" if left < 0 else "publication",
+                    kind="overdue" if day > due else "publication",
                     text=text,
                     link=_link(task),
                     department_id=dept,
