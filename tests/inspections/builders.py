@@ -90,3 +90,23 @@ def drawn_task(
         other_entity=other,
         other_users=[account(o) for o in team_of(draw, other)] if other else [],
     )
+
+
+def confirm_every_result(drawn: Any) -> None:
+    """Every drawn firm's result (未发现问题) recorded and confirmed by its team's two officers."""
+    from shuangsuiji.inspections import services
+
+    item = drawn.task.items.get()
+    for s in Selection.objects.filter(draw=drawn.draw):
+        users = [account(o) for o in team_of(drawn.draw, s.entity)]
+        result = services.result_save(
+            actor=users[0],
+            draw_id=drawn.draw.pk,
+            entity_id=s.entity_id,
+            item=item,
+            method="onsite",
+            inspected_on=DAY,
+            category="1",
+        )
+        for user in users[:2]:
+            services.result_confirm(actor=user, result=result)

@@ -12,9 +12,8 @@ from shuangsuiji.directory.models import User
 from shuangsuiji.inspections import services
 from shuangsuiji.plans import services as plan_services
 from shuangsuiji.plans.models import TaskState
-from shuangsuiji.sampling.models import Selection
 
-from .builders import DAY, account, team_of
+from .builders import DAY, confirm_every_result
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +25,7 @@ def test_task_completes_only_when_every_entity_has_a_confirmed_result(
     on = dt.date(2025, 10, 31)
     with pytest.raises(ServiceError, match="未录入或未经两名执法人员确认"):
         plan_services.task_complete(actor=market_admin, task=drawn.task, on=on)
-    item = drawn.task.items.get()
-    for s in Selection.objects.filter(draw=drawn.draw):
-        users = [account(o) for o in team_of(drawn.draw, s.entity)]
-        result = services.result_save(
-            actor=users[0],
-            draw_id=drawn.draw.pk,
-            entity_id=s.entity_id,
-            item=item,
-            method="onsite",
-            inspected_on=DAY,
-            category="1",
-        )
-        for user in users[:2]:
-            services.result_confirm(actor=user, result=result)
+    confirm_every_result(drawn)
     plan_services.task_complete(actor=market_admin, task=drawn.task, on=on)
     drawn.task.refresh_from_db()
     assert drawn.task.state == TaskState.COMPLETED
@@ -49,7 +35,7 @@ def test_task_completes_only_when_every_entity_has_a_confirmed_result(
             actor=drawn.users[0],
             draw_id=drawn.draw.pk,
             entity_id=drawn.entity.pk,
-            item=item,
+            item=drawn.task.items.get(),
             method="onsite",
             inspected_on=DAY,
             category="F",

@@ -11,11 +11,9 @@ import pytest
 
 from shuangsuiji.common.models import AuditChainHead, AuditEntry
 from shuangsuiji.directory.models import Role, User
-from shuangsuiji.inspections import services as inspections
 from shuangsuiji.plans import joint, planning
 from shuangsuiji.plans import services as tasks
 from shuangsuiji.plans.models import JointRequest, Plan, PlanVersion, Task
-from shuangsuiji.sampling.models import Selection
 
 from ..conftest import make_user
 from ..failures import (
@@ -27,7 +25,7 @@ from ..failures import (
     failure_cases,
     on_fixture_day,
 )
-from ..inspections.builders import DAY, account, drawn_task, team_of
+from ..inspections.builders import confirm_every_result, drawn_task
 from ..sampling import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -86,20 +84,7 @@ def task_complete_case(office: User) -> Callable[[], Any]:
     """Under inspection, every drawn entity's result confirmed by two officers."""
     drawn = drawn_task(n_entities=2)
     tasks.task_start(actor=office, task=drawn.task)
-    item = drawn.task.items.get()
-    for s in Selection.objects.filter(draw=drawn.draw):
-        users = [account(o) for o in team_of(drawn.draw, s.entity)]
-        result = inspections.result_save(
-            actor=users[0],
-            draw_id=drawn.draw.pk,
-            entity_id=s.entity_id,
-            item=item,
-            method="onsite",
-            inspected_on=DAY,
-            category="1",
-        )
-        for user in users[:2]:
-            inspections.result_confirm(actor=user, result=result)
+    confirm_every_result(drawn)
     return lambda: tasks.task_complete(actor=office, task=Task.objects.get(pk=drawn.task.pk))
 
 
