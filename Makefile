@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export SSJ_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint bench mutation install install-dev serve demo clean
+.PHONY: run test lint bench mutation planted install install-dev serve demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ bench: install-dev
 ## modules; "--changed-since REV --budget 600" only those changed since REV, time-bounded.
 mutation: install-dev
 	$(BIN)/python -m mutation $(MUTATION_ARGS)
+
+## planted: plant each bug of mutation/planted.toml in a copy of the source, one at a time, and
+## check that a test fails; report in var/mutation/planted.txt. PLANTED_ARGS="id ..." picks bugs.
+planted: install-dev
+	$(BIN)/python -m mutation.planted $(PLANTED_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

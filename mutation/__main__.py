@@ -17,6 +17,7 @@ import ast
 import datetime as dt
 import fnmatch
 import glob
+import hashlib
 import json
 import os
 import shutil
@@ -192,7 +193,49 @@ def write_workdir(module: Module, tests: list[str]) -> Path:
     (work / "pyproject.toml").write_text(
         project + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n", "utf-8"
     )
+    (work / "source.sha256").write_text(source_hash(module), "utf-8")
     return work
+
+
+def source_hash(module: Module) -> str:
+    return hashlib.sha256((ROOT / module.source).read_bytes()).hexdigest()
+
+
+def meta_path(module: Module, work: Path) -> Path:
+    return work / "mutants" / (module.source + ".meta")
+
+
+def retry_survivors(module: Module, tests: list[str], seconds: float, children: int) -> str:
+    """Run the last complete run's survivors again with the current tests, in a work directory
+    of their own, and write their new verdicts into that run. Refused when the source changed
+    since (the mutants would no longer be the same) or the last run did not finish."""
+    work = OUT / "work" / module.key
+    meta = meta_path(module, work)
+    stamp = work / "source.sha256"
+    if not meta.exists() or not stamp.exists():
+        raise SystemExit(f"{module.key}: no earlier run to retry; run it in full first")
+    if stamp.read_text("utf-8") != source_hash(module):
+        raise SystemExit(
+            f"{module.key}: {module.source} changed since its last run; run it in full"
+        )
+    data = json.loads(meta.read_text("utf-8"))
+    codes: dict[str, int | None] = data["exit_code_by_key"]
+    if any(status_by_exit_code[c] in NOT_CHECKED for c in codes.values()):
+        raise SystemExit(f"{module.key}: the last run did not finish; run it in full")
+    again = [
+        name for name, code in codes.items() if status_by_exit_code[code] not in KILLED | TIMEOUT
+    ]
+    if not again:
+        return "complete"
+    retry = write_workdir(Module(f"{module.key}-retry", module.source, module.tests, 0), tests)
+    state, _ = run_mutmut(retry, seconds, children, again)
+    fresh = json.loads(meta_path(module, retry).read_text("utf-8"))["exit_code_by_key"]
+    for name in again:
+        if fresh.get(name) is not None:
+            codes[name] = fresh[name]
+    meta.write_text(json.dumps(data), "utf-8")
+    shutil.copy(retry / "pyproject.toml", work / "pyproject.toml")  # the tests now named
+    return "complete" if state == "complete" else "partial"
 
 
 @contextmanager
@@ -205,15 +248,39 @@ def cwd(path: Path) -> Iterator[None]:
         os.chdir(before)
 
 
-def run_mutmut(work: Path, seconds: float, children: int) -> tuple[str, float]:
-    """Run ``mutmut run`` in ``work``; stop it (its whole process group) after ``seconds``."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # SQLite, in memory
-    env["SSJ_DATA_DIR"] = str(work / "var")
+def sqlite_env(data_dir: Path) -> dict[str, str]:
+    """The environment of a test run on SQLite with its data under ``data_dir``."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["SSJ_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def make_db_template(env: dict[str, str]) -> None:
+    """Migrate a SQLite file once and point the tests at it (SSJ_TEST_DB_TEMPLATE): each test
+    session then starts from a copy instead of migrating an in-memory database from scratch,
+    which would be most of the time each mutant takes."""
+    data_dir = Path(env["SSJ_DATA_DIR"])
+    template = data_dir / "db.sqlite3"
+    template.unlink(missing_ok=True)
+    cli = Path(sys.executable).parent / "shuangsuiji"
+    subprocess.run(
+        [str(cli), "migrate", "--no-input"], env=env, check=True, capture_output=True, cwd=ROOT
+    )
+    env["SSJ_TEST_DB_TEMPLATE"] = str(template)
+
+
+def run_mutmut(
+    work: Path, seconds: float, children: int, names: list[str] | None = None
+) -> tuple[str, float]:
+    """Run ``mutmut run`` in ``work`` (only ``names`` when given); stop it (its whole process
+    group) after ``seconds``."""
+    env = sqlite_env(work / "var")
+    make_db_template(env)
     mutmut = Path(sys.executable).parent / "mutmut"
     start = time.monotonic()
     with (work / "mutmut.log").open("wb") as log:
         proc = subprocess.Popen(
-            [str(mutmut), "run", "--max-children", str(children)],
+            [str(mutmut), "run", "--max-children", str(children), *(names or [])],
             cwd=work,
             env=env,
             stdout=log,
@@ -282,7 +349,7 @@ def score_module(
 ) -> Result:
     result = Result(module.key, module.source, [], state=state, fail_under=module.fail_under)
     result.not_mutated = decorated_functions(ROOT / module.source)
-    meta = work / "mutants" / (module.source + ".meta")
+    meta = meta_path(module, work)
     if not meta.exists():
         result.state = "failed"
         return result
@@ -470,6 +537,11 @@ def parse_args(argv: list[str] | None, keys: list[str]) -> argparse.Namespace:
         action="store_true",
         help="score the last run's mutants again (after editing equivalent.toml), run nothing",
     )
+    p.add_argument(
+        "--retry",
+        action="store_true",
+        help="run only the last complete run's survivors again, with the current tests",
+    )
     args = p.parse_args(argv)
     unknown = set(args.modules) - set(keys)
     if unknown:
@@ -503,10 +575,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.rescore and (work / "pyproject.toml").exists():
             ran = tomllib.loads((work / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
             tests = ran["pytest_add_cli_args_test_selection"]
-        verb = "rescoring" if args.rescore else "mutating"
+        verb = (
+            "rescoring" if args.rescore else "retrying survivors of" if args.retry else "mutating"
+        )
         print(f"{verb} {module.source} against {' '.join(tests)}", flush=True)
         if not tests:
             result = Result(module.key, module.source, [], state="failed")
+        elif args.retry:
+            started = time.monotonic()
+            state = retry_survivors(module, tests, left, args.max_children)
+            result = score_module(module, work, state, equivalents)
+            result.seconds = time.monotonic() - started
         elif args.rescore:
             log = work / "mutmut.log"
             done = log.exists() and "mutations/second" in log.read_text("utf-8", "replace")

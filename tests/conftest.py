@@ -5,12 +5,18 @@ constants see it too): 2026-12-01 10:00 Asia/Shanghai, or the date in SSJ_TEST_T
 (YYYY-MM-DD), so that no test depends on the real date and the suite can be run as if on any
 day. The clock ticks from there, so timeouts and durations still behave. A test that needs
 another day travels on top with time-machine's ``time_machine`` fixture or decorator.
+
+With SSJ_TEST_DB_TEMPLATE (a migrated SQLite file; the mutation runner makes one), the test
+database is a fresh copy of it instead of an in-memory database migrated from scratch: mutation
+testing starts one pytest session per mutant, and migrating would be most of each one's time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,6 +27,7 @@ from shuangsuiji.directory.models import Department, Role, User
 
 DEFAULT_TODAY = dt.date(2026, 12, 1)
 _pinned: list[time_machine.travel] = []
+_db_copies: list[Path] = []
 
 
 def pinned_today() -> dt.date:
@@ -44,11 +51,37 @@ def pytest_configure(config: pytest.Config) -> None:
     travel = time_machine.travel(moment, tick=True)
     travel.start()
     _pinned.append(travel)
+    template = os.environ.get("SSJ_TEST_DB_TEMPLATE", "").strip()
+    if template:
+        _use_a_copy_of(Path(template), config)
+
+
+def _use_a_copy_of(template: Path, config: pytest.Config) -> None:
+    from django.conf import settings
+    from django.db import connections
+
+    db = settings.DATABASES["default"]
+    if "sqlite" not in db["ENGINE"] or not template.is_file():
+        raise pytest.UsageError(f"SSJ_TEST_DB_TEMPLATE={template}: needs SQLite and that file")
+    copy = template.with_name(f"{template.stem}-{os.getpid()}.sqlite3")
+    shutil.copyfile(template, copy)
+    _db_copies.append(copy)
+    db.setdefault("TEST", {})["NAME"] = str(copy)
+    connections["default"].settings_dict.setdefault("TEST", {})["NAME"] = str(copy)
+    config.option.reuse_db = True  # pytest-django: keep the copied file, do not migrate anew
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     while _pinned:
         _pinned.pop().stop()
+    if _db_copies:
+        from django.db import connections
+
+        connections.close_all()
+    while _db_copies:
+        copy = _db_copies.pop()
+        for path in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm"), Path(f"{copy}-journal")):
+            path.unlink(missing_ok=True)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

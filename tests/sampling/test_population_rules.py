@@ -1,0 +1,193 @@
+"""Each 定向 condition on its own and together, the same-item rule across several items, and what
+the burden rules count: only current draws of other tasks, less what a cap merge says was one
+visit (domain.md "Limits on burden"). Expected sets are worked out by hand from the rows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from shuangsuiji.directory.models import Entity
+from shuangsuiji.plans.models import Task, TaskKind
+from shuangsuiji.sampling import population as pop_module
+from shuangsuiji.sampling.models import Draw
+from shuangsuiji.sampling.population import Population, build_population, config_of
+
+from . import builders as b
+
+pytestmark = pytest.mark.django_db
+
+
+def population(task: Task) -> Population:
+    return build_population(task, config_of(task), now=timezone.now())
+
+
+def codes(pop: Population) -> set[str]:
+    return {u for u, _ in pop.rows}
+
+
+def exclusions(pop: Population) -> dict[str, int]:
+    return {e["rule"]: e["count"] for e in pop.exclusions}
+
+
+@pytest.fixture
+def firms() -> dict[str, Entity]:
+    """Five firms, each differing from ``base`` in one attribute."""
+    tanto, chengguan = b.area("潭头镇"), b.area("城关镇")
+    base: dict[str, Any] = {
+        "industry_code": "H6210",
+        "area": tanto,
+        "credit_risk": "B",
+        "entity_type": "企业",
+    }
+    made = {
+        "base": b.entities(1, **base)[0],
+        "industry": b.entities(1, **{**base, "industry_code": "F5211"})[0],
+        "area": b.entities(1, **{**base, "area": chengguan})[0],
+        "credit": b.entities(1, **{**base, "credit_risk": "A"})[0],
+        "type": b.entities(1, **{**base, "entity_type": "个体工商户"})[0],
+    }
+    b.tag(made["base"], b.market(), "重点餐饮单位")
+    b.tag(made["area"], b.market(), "重点餐饮单位")
+    return made
+
+
+def directed(conditions: dict[str, Any]) -> Task:
+    return b.task(
+        [b.item(targets=["企业", "个体工商户"])], kind=TaskKind.DIRECTED, conditions=conditions
+    )
+
+
+def named(firms: dict[str, Entity], *names: str) -> set[str]:
+    return {firms[n].uscc for n in names}
+
+
+CONDITIONS = [
+    pytest.param(
+        lambda: {"area_ids": [b.area("潭头镇").pk]},
+        ["base", "industry", "credit", "type"],
+        id="area",
+    ),
+    pytest.param(
+        lambda: {"industry_prefixes": ["H62"]}, ["base", "area", "credit", "type"], id="industry"
+    ),
+    pytest.param(
+        lambda: {"industry_prefixes": ["H62", "F52"]},
+        ["base", "industry", "area", "credit", "type"],
+        id="two-industries-either",
+    ),
+    pytest.param(
+        lambda: {"credit_classes": ["B"]}, ["base", "industry", "area", "type"], id="credit"
+    ),
+    pytest.param(lambda: {"entity_types": ["个体工商户"]}, ["type"], id="entity-type"),
+    pytest.param(lambda: {"tag_ids": "重点餐饮单位"}, ["base", "area"], id="tag"),
+    # Every condition must hold: each later one narrows what the earlier left.
+    pytest.param(
+        lambda: {"tag_ids": "重点餐饮单位", "area_ids": [b.area("潭头镇").pk]},
+        ["base"],
+        id="tag-and-area",
+    ),
+    pytest.param(
+        lambda: {"area_ids": [b.area("潭头镇").pk], "industry_prefixes": ["F52"]},
+        ["industry"],
+        id="area-and-industry",
+    ),
+    pytest.param(
+        lambda: {"industry_prefixes": ["H62"], "entity_types": ["企业"]},
+        ["base", "area", "credit"],
+        id="industry-and-type",
+    ),
+    pytest.param(
+        lambda: {"entity_types": ["企业"], "credit_classes": ["A"]},
+        ["credit"],
+        id="type-and-credit",
+    ),
+]
+
+
+@pytest.mark.parametrize(("conditions", "expected"), CONDITIONS)
+def test_each_directed_condition_alone_and_together(
+    firms: dict[str, Entity], conditions: Any, expected: list[str]
+) -> None:
+    c = conditions()
+    if c.get("tag_ids") == "重点餐饮单位":
+        c["tag_ids"] = [firms["base"].tags.get().pk]
+    assert codes(population(directed(c))) == named(firms, *expected)
+
+
+def test_the_same_item_rule_looks_at_every_item_of_the_task() -> None:
+    b.entities(4)
+    b.officers(4)
+    first = b.task([b.item(name="年报公示检查")], code="T-1")
+    b.configure(first, ratio_a_bp=5000)
+    drawn = {s.entity.uscc for s in b.freeze_and_draw(first).selections.select_related("entity")}
+    assert len(drawn) == 2
+    # The later task's first item is new; its second is the one drawn before.
+    later = b.task(
+        [b.item(name="广告发布检查", year=2026), b.item(name="年报公示检查", year=2026)],
+        code="T-2",
+        year=2026,
+    )
+    pop = population(later)
+    assert exclusions(pop)["recent_same_item"] == 2
+    assert not codes(pop) & drawn
+
+
+def test_a_superseded_draw_is_not_a_recent_inspection_of_the_same_item() -> None:
+    b.entities(3)
+    b.officers(4)
+    first = b.task([b.item(name="年报公示检查", ratio_cap=Decimal("100"))], code="T-1")
+    b.configure(first, ratio_a_bp=10_000)
+    b.freeze_and_draw(first)
+    Draw.objects.filter(task=first).update(is_current=False)  # as if replaced by a redraw
+    later = b.task([b.item(name="年报公示检查", year=2026)], code="T-2", year=2026)
+    assert exclusions(population(later))["recent_same_item"] == 0
+
+
+def test_a_task_never_excludes_firms_for_its_own_earlier_draw() -> None:
+    """A redraw freezes again while the task's own draw is still current: that draw is not an
+    earlier inspection (same item, or toward the cap) of its own firms."""
+    firms = b.entities(3)
+    b.officers(4)
+    other = b.task([b.item(name="价格行为检查", category="key", ratio_cap=None)], code="T-0")
+    b.configure(other, ratio_a_bp=10_000)
+    b.freeze_and_draw(other)  # one inspection each this year: one below the cap of 2
+    t = b.task([b.item(name="年报公示检查", ratio_cap=Decimal("100"))], code="T-1")
+    b.configure(t, ratio_a_bp=10_000)
+    b.freeze_and_draw(t)
+    assert Draw.objects.filter(task=t, is_current=True).count() == 1
+    pop = population(t)
+    assert exclusions(pop)["recent_same_item"] == 0
+    assert exclusions(pop)["yearly_cap"] == 0
+    assert codes(pop) == {e.uscc for e in firms}
+
+
+def test_a_cap_merge_takes_back_selections_that_were_one_visit() -> None:
+    firms = sorted(b.entities(2), key=lambda e: e.uscc)
+    b.officers(4)
+    for n, name in enumerate(["价格行为检查", "产品质量检查"]):
+        t = b.task([b.item(name=name, category="key", ratio_cap=None)], code=f"T-{n}")
+        b.configure(t, ratio_a_bp=10_000)
+        b.freeze_and_draw(t)
+    third = b.task([b.item(name="广告发布检查")], code="T-9")
+    assert exclusions(population(third))["yearly_cap"] == 2  # two draws each: at the cap
+
+    seen: list[tuple[int, int | None]] = []
+
+    def one_visit(year: int, exclude: int | None) -> dict[int, int]:
+        seen.append((year, exclude))
+        return {firms[0].pk: 1}  # its two selections were one joint visit
+
+    before = dict(pop_module.CAP_MERGES)
+    try:
+        pop_module.register_cap_merge("test-one-visit", one_visit)
+        pop = population(third)
+    finally:
+        pop_module.CAP_MERGES.clear()
+        pop_module.CAP_MERGES.update(before)
+    assert exclusions(pop)["yearly_cap"] == 1
+    assert codes(pop) == {firms[0].uscc}
+    assert seen == [(2025, third.pk)]
