@@ -206,7 +206,7 @@ def test_strata_are_the_four_credit_classes_then_the_enabled_full_groups() -> No
         count_b=4,
         complaint_threshold=3,
         full_serious_dishonesty=True,
-        full_abnormal=False,
+        full_abnormal=True,
         full_complaints=True,
         full_key_supervision=True,
     )
@@ -217,7 +217,11 @@ def test_strata_are_the_four_credit_classes_then_the_enabled_full_groups() -> No
         ("C", "C类（信用风险较高）", config.ratio_c_bp, None, False),
         ("D", "D类（信用风险高）", config.ratio_d_bp, None, False),
         ("serious_dishonesty", "严重违法失信名单", 10_000, None, True),
+        ("abnormal_list", "经营异常名录", 10_000, None, True),
         ("complaints", "投诉举报 ≥ 3 次", 10_000, None, True),
         ("key_supervision", "重点监管对象", 10_000, None, True),
     ]
     assert (config.ratio_c_bp, config.ratio_d_bp) == (1000, 3000)  # Henan's defaults
+    config.full_abnormal = config.full_key_supervision = False
+    names = [s.name for s in pop.strata_specs(config)]
+    assert names == ["A", "B", "C", "D", "serious_dishonesty", "complaints"]

@@ -4,12 +4,16 @@ visit (domain.md "Limits on burden"). Expected sets are worked out by hand from 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from shuangsuiji.common.errors import ServiceError
 from shuangsuiji.directory.models import Entity
 from shuangsuiji.plans.models import Task, TaskKind
 from shuangsuiji.sampling import population as pop_module
@@ -191,3 +195,84 @@ def test_a_cap_merge_takes_back_selections_that_were_one_visit() -> None:
     assert exclusions(pop)["yearly_cap"] == 1
     assert codes(pop) == {firms[0].uscc}
     assert seen == [(2025, third.pk)]
+
+
+def test_the_same_item_means_the_same_department_and_name() -> None:
+    b.entities(3)
+    b.officers(4, department=b.health())
+    # 县卫生健康委 has an item of the same name: drawing it is not the market item's history.
+    first = b.task(
+        [b.item(department=b.health(), name="年报公示检查", ratio_cap=Decimal("100"))],
+        code="T-1",
+        lead=b.health(),
+    )
+    b.configure(first, ratio_a_bp=10_000)
+    b.freeze_and_draw(first)
+    later = b.task([b.item(name="年报公示检查", year=2026)], code="T-2", year=2026)
+    assert exclusions(population(later))["recent_same_item"] == 0
+
+
+def test_the_same_item_window_is_twelve_months_to_the_minute() -> None:
+    b.entities(2)
+    b.officers(4)
+    drawn_at = dt.datetime(2025, 5, 6, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(drawn_at, tick=False):
+        first = b.task([b.item(name="年报公示检查", ratio_cap=Decimal("100"))], code="T-1")
+        b.configure(first, ratio_a_bp=10_000)
+        b.freeze_and_draw(first)
+    later = b.task([b.item(name="年报公示检查", year=2026)], code="T-2", year=2026)
+    config = config_of(later)
+    at_twelve = build_population(later, config, now=drawn_at.replace(year=2026))
+    after = build_population(later, config, now=drawn_at.replace(year=2026, minute=1))
+    assert exclusions(at_twelve)["recent_same_item"] == 2
+    assert exclusions(after)["recent_same_item"] == 0
+
+
+def test_a_task_without_items_has_no_population() -> None:
+    t = b.task([b.item()])
+    t.items.clear()
+    with pytest.raises(ServiceError) as refused:
+        population(t)
+    assert str(refused.value) == "该任务没有抽查事项，无法确定检查对象"
+
+
+def test_each_exclusion_is_reported_with_its_label() -> None:
+    t = b.task([b.item()])
+    b.configure(t, min_established_days=30)
+    assert [(e["rule"], e["label"]) for e in population(t).exclusions] == [
+        ("not_active", "登记状态非存续（注销、吊销、迁出）"),
+        ("recent_same_item", "近12个月内已被抽中检查同一抽查事项"),
+        ("yearly_cap", "2025年已被随机抽查2次（每户每年上限2次，各部门合计）"),
+        ("newly_established", "成立不满30天"),
+    ]
+
+
+def test_a_firm_established_exactly_the_minimum_days_ago_is_drawn() -> None:
+    today = timezone.localdate()
+    on_the_day = b.entities(1, established_on=today - dt.timedelta(days=30))[0]
+    b.entities(1, established_on=today - dt.timedelta(days=29))
+    t = b.task([b.item()])
+    b.configure(t, min_established_days=30)
+    pop = population(t)
+    assert codes(pop) == {on_the_day.uscc}
+    assert exclusions(pop)["newly_established"] == 1
+
+
+def test_rows_a_collation_returns_out_of_byte_order_are_sorted_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A database whose collation is not byte order may return the codes in another order: the
+    frozen list and each township's list are put in code order all the same."""
+    made = sorted(b.entities(3, area=b.area("潭头镇")), key=lambda e: e.uscc)
+    t = b.task([b.item()])
+    real_fetch = pop_module._fetch
+
+    def last_two_swapped(qs: Any) -> list[tuple[Any, ...]]:
+        rows = real_fetch(qs)
+        return [*rows[:-2], rows[-1], rows[-2]]
+
+    monkeypatch.setattr(pop_module, "_fetch", last_two_swapped)
+    pop = population(t)
+    expected = [e.uscc for e in made]
+    assert [u for u, _ in pop.rows] == expected
+    assert pop.townships == {"潭头镇": expected}
