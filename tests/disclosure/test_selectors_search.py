@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from shuangsuiji.directory.models import Entity
 from shuangsuiji.disclosure import selectors
 from shuangsuiji.disclosure.selectors import ResultFilters
 from shuangsuiji.plans.models import Task, TaskState
