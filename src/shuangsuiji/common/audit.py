@@ -242,6 +242,9 @@ AUDIT_ACTIONS: dict[str, str] = {
     "recheck.draw": "抽取抽样复查对象",
     "recheck.assign_team": "指定复查组",
     "recheck.outcome": "登记复查结论",
+    "accountability_review.open": "登记问责/免责审查",
+    "accountability_review.claim": "提出免责申请",
+    "accountability_review.decide": "作出问责/免责决定",
 }
 
 

@@ -15,6 +15,8 @@ direct assignment, superseded by a confirmed visit), so the record matches the w
   partner answers for its own items only.
 - Inspector record: the assignments whose effective team includes the inspector, with every
   result of those assignments.
+- Both show the 问责/免责审查 (seed 四(二)、四(三)) of the department, or naming the inspector,
+  and their decisions.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ from shuangsuiji.inspections.selectors import (
     is_confirmed,
 )
 from shuangsuiji.plans.models import Task, TaskState
-from shuangsuiji.sampling.models import Selection
+from shuangsuiji.sampling.models import Draw, Selection
+
+from .models import AccountabilityReview, ReviewDecision
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,7 @@ class DutyRecord:
     period: Period
     tasks: list[TaskLine] = field(default_factory=list)
     inspections: list[InspectionLine] = field(default_factory=list)
+    reviews: list[AccountabilityReview] = field(default_factory=list)
     generated_at: dt.datetime = field(default_factory=timezone.now)
 
     def summary(self) -> list[tuple[str, int]]:
@@ -133,6 +138,10 @@ class DutyRecord:
                 sum(t.task.completed_on is not None and not t.completed_late for t in self.tasks),
             ),
             ("按时公示的任务", sum(t.publication.code == "on_time" for t in self.tasks)),
+            ("问责/免责审查", len(self.reviews)),
+            ("审查决定免责", sum(r.decision == ReviewDecision.EXEMPT for r in self.reviews)),
+            ("审查决定追责", sum(r.decision == ReviewDecision.ACCOUNTABLE for r in self.reviews)),
+            ("部分免责、部分追责", sum(r.decision == ReviewDecision.PARTIAL for r in self.reviews)),
         ]
 
 
@@ -188,14 +197,34 @@ def department_record(*, department: Department, period: Period) -> DutyRecord:
         .distinct()
         .select_related("lead_department")
     )
-    roles = {
-        t.pk: "发起部门" if t.lead_department_id == department.pk else "配合部门" for t in tasks
-    }
     pairs = set(
         Selection.objects.filter(draw__is_current=True, draw__task__in=tasks).values_list(
             "draw_id", "entity_id"
         )
     )
+    record = _department_lines(department, period, tasks, pairs)
+    record.reviews = review_lines(
+        AccountabilityReview.objects.filter(department=department), period
+    )
+    return record
+
+
+def inspections_record(
+    *, department: Department, pairs: set[tuple[int, int]], period: Period
+) -> DutyRecord:
+    """The department's record narrowed to the given inspections (draw id, entity id): the
+    part of its 履职记录 a 问责/免责审查 keeps as evidence, with the same lead/partner rule."""
+    draws = Draw.objects.filter(pk__in={d for d, _ in pairs}).values("task_id")
+    tasks = list(Task.objects.filter(pk__in=draws).select_related("lead_department"))
+    return _department_lines(department, period, tasks, pairs)
+
+
+def _department_lines(
+    department: Department, period: Period, tasks: list[Task], pairs: set[tuple[int, int]]
+) -> DutyRecord:
+    roles = {
+        t.pk: "发起部门" if t.lead_department_id == department.pk else "配合部门" for t in tasks
+    }
     assignments = build_assignments(pairs)
     own_items: dict[int, set[int] | None] = {}
     for t in tasks:
@@ -215,6 +244,16 @@ def department_record(*, department: Department, period: Period) -> DutyRecord:
         tasks=_task_lines(tasks, roles, counts),
         inspections=_lines(assignments, own_items),
     )
+
+
+def review_lines(reviews: Any, period: Period) -> list[AccountabilityReview]:
+    """The 问责/免责审查 a record shows: those linking an inspection of a task of the period,
+    and those linking none (the firm was not drawn) whose problem surfaced in the year."""
+    task_ids = period.tasks().values("id")
+    linked = Q(selections__draw__task_id__in=task_ids)
+    unlinked = Q(selections__isnull=True, surfaced_on__year=period.year)
+    found = reviews.filter(linked | unlinked).distinct().select_related("entity", "department")
+    return list(found.order_by("surfaced_on", "code"))
 
 
 def inspector_record(*, inspector: Inspector, period: Period) -> DutyRecord:
@@ -240,6 +279,7 @@ def inspector_record(*, inspector: Inspector, period: Period) -> DutyRecord:
         period=period,
         tasks=_task_lines(list(tasks.values()), roles, counts),
         inspections=_lines(assignments, {}),
+        reviews=review_lines(AccountabilityReview.objects.filter(inspectors=inspector), period),
     )
 
 

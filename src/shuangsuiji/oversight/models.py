@@ -1,4 +1,5 @@
-"""考核督查 state: 抽样复查 rounds (seed 五(四)) and the inspections they drew.
+"""考核督查 state: 抽样复查 rounds (seed 五(四)) and the inspections they drew, and the
+问责/免责审查 of problems that surface later at inspected firms (seed 四).
 
 A round is drawn with the same engine and record as a task's draw (sampling/record.py): its
 frozen facts and commitment are published first, the witness's entropy comes later, and the
@@ -16,7 +17,7 @@ from django.db import models
 
 from shuangsuiji.directory.models import Department, Entity, Inspector
 from shuangsuiji.plans.models import Task
-from shuangsuiji.sampling.models import Draw, decode_population
+from shuangsuiji.sampling.models import Draw, Selection, decode_population
 from shuangsuiji.sampling.models.ledger import decode_json
 
 
@@ -167,3 +168,170 @@ class RecheckItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recheck.code} · {self.task.code} · {self.entity.name}"
+
+
+# --- 问责/免责审查 (seed 四): writes only through oversight/accountability.py -----------------
+
+
+class ReviewSource(models.TextChoices):
+    """How the problem at an inspected firm came to light."""
+
+    ACCIDENT = "accident", "检查对象发生事故"
+    COMPLAINT = "complaint", "投诉举报"
+    UPPER = "upper", "上级部门检查发现"
+    OTHER = "other", "其他途径发现"
+
+
+class ExemptionCase(models.TextChoices):
+    """The five 免责情形 of seed 四(三), in the seed's order and words."""
+
+    DUTY_PERFORMED = (
+        "duty_performed",
+        "按照法律法规规章规定和抽查工作计划安排，已履行抽查检查职责的",
+    )
+    TECHNICAL_LIMIT = "technical_limit", "因现有专业技术手段限制不能发现所存在问题的"
+    NO_CAUSATION = (
+        "no_causation",
+        "检查对象发生事故，性质上与执法检查人员的抽查检查不存在因果关系的",
+    )
+    AGENCY_FALSE_REPORT = (
+        "agency_false_report",
+        "因被委托进行检查的专业机构出具虚假报告等，导致错误判定或者处理的",
+    )
+    OTHER = "other", "其他依法依规不应当追究责任的"
+
+
+class AccountabilityCase(models.TextChoices):
+    """The five 追责情形 of seed 四(二), in the seed's order and words."""
+
+    NOT_INSPECTED = "not_inspected", "未按要求进行抽查检查，造成不良后果的"
+    NOT_PUBLICIZED = (
+        "not_publicized",
+        "无特殊情况，未经批准未依法及时公示抽查检查结果，造成不良后果的",
+    )
+    CRIME_NOT_TRANSFERRED = (
+        "crime_not_transferred",
+        "对抽查检查中发现的涉嫌犯罪案件，未依法移送公安机关处理的",
+    )
+    NOT_EXECUTED = "not_executed", "不执行或者拖延执行抽查任务的"
+    OTHER = "other", "其他依法依规应当追究责任的"
+
+
+# The 追责情形 that apply only when the failure 造成不良后果 (seed 四(二)).
+NEEDS_ADVERSE = (AccountabilityCase.NOT_INSPECTED, AccountabilityCase.NOT_PUBLICIZED)
+
+
+class ReviewState(models.TextChoices):
+    OPEN = "open", "审查中"
+    DECIDED = "decided", "已决定"
+
+
+class ReviewDecision(models.TextChoices):
+    EXEMPT = "exempt", "免责"
+    ACCOUNTABLE = "accountable", "追责"
+    PARTIAL = "partial", "部分免责、部分追责"
+
+
+PROBLEM_MAX = 2000
+REASON_MAX = 2000
+NOTE_MAX = 1000
+
+
+class AccountabilityReview(models.Model):
+    """One 问责/免责审查: a problem surfaced later at an inspected firm, the earlier inspections
+    of it, the evidence frozen when the review was opened, the claimed 免责情形 and the office's
+    decision (尽职照单免责、失职照单问责, seed 四(一)–(三))."""
+
+    code = models.CharField("审查编号", max_length=20, unique=True)
+    entity = models.ForeignKey(
+        Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="被审查部门", on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField("问题来源", max_length=10, choices=ReviewSource.choices)
+    source_reference = models.CharField("来源文号或编号", max_length=200, blank=True)
+    surfaced_on = models.DateField("问题发现日期")
+    problem = models.TextField("问题情况", max_length=PROBLEM_MAX)
+    adverse = models.BooleanField("造成不良后果", default=False)
+    adverse_note = models.TextField("不良后果情况", max_length=NOTE_MAX, blank=True)
+    selections = models.ManyToManyField(
+        Selection, verbose_name="关联的检查", related_name="+", blank=True
+    )
+    inspectors = models.ManyToManyField(
+        Inspector, verbose_name="涉及的执法检查人员", related_name="+", blank=True
+    )
+    claimed_exemption = models.CharField(
+        "申请的免责情形", max_length=20, choices=ExemptionCase.choices, blank=True
+    )
+    claim_note = models.TextField("免责申请说明", max_length=NOTE_MAX, blank=True)
+    agency_report = models.CharField("专业机构报告（文号及出具机构）", max_length=300, blank=True)
+    evidence = models.JSONField("证据（立案时冻结）")
+    duty_pdf = models.BinaryField("履职记录（PDF，立案时生成）")
+    duty_pdf_sha256 = models.CharField("履职记录 SHA-256", max_length=64)
+    state = models.CharField(
+        "状态", max_length=10, choices=ReviewState.choices, default=ReviewState.OPEN
+    )
+    decision = models.CharField(
+        "审查决定", max_length=12, choices=ReviewDecision.choices, blank=True
+    )
+    exemption_case = models.CharField(
+        "认定的免责情形", max_length=20, choices=ExemptionCase.choices, blank=True
+    )
+    accountability_case = models.CharField(
+        "认定的追责情形", max_length=24, choices=AccountabilityCase.choices, blank=True
+    )
+    misconduct = models.BooleanField("存在滥用职权、徇私舞弊等情形", default=False)
+    decision_reason = models.TextField("决定理由", max_length=REASON_MAX, blank=True)
+    decided_by_name = models.CharField("决定人", max_length=150, blank=True)
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    created_by_name = models.CharField("登记人", max_length=150)
+    created_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = "问责/免责审查"
+        verbose_name_plural = "问责/免责审查"
+        ordering = ["-surfaced_on", "-code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state="open", decision="")
+                | (
+                    models.Q(state="decided")
+                    & ~models.Q(decision="")
+                    & ~models.Q(decision_reason="")
+                ),
+                name="review_decided_has_decision_and_reason",
+                violation_error_message="已决定的审查必须有审查决定和决定理由",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decision__in=["exempt", "partial"])
+                | ~models.Q(exemption_case=""),
+                name="review_exempt_names_case",
+                violation_error_message="免责决定必须认定免责情形",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decision__in=["accountable", "partial"])
+                | ~models.Q(accountability_case=""),
+                name="review_accountable_names_case",
+                violation_error_message="追责决定必须认定追责情形",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decision="exempt") | models.Q(misconduct=False),
+                name="review_no_exemption_with_misconduct",
+                violation_error_message="存在滥用职权、徇私舞弊等情形的，不得免责",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(adverse=False) | ~models.Q(adverse_note=""),
+                name="review_adverse_described",
+                violation_error_message="造成不良后果的，须写明不良后果情况",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(accountability_case__in=[c.value for c in NEEDS_ADVERSE])
+                | models.Q(adverse=True),
+                name="review_case_needs_adverse",
+                violation_error_message="该追责情形以造成不良后果为前提",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.entity.name}"

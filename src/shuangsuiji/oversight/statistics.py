@@ -741,6 +741,9 @@ def dashboard(
     department (asking for another raises PermissionDenied). ``as_of`` (default today) decides
     what is overdue.
     """
+    # Imported here: that figure builds on this module's scope and rows.
+    from .accountability_stats import accountability_figure
+
     department, item = _resolve_filters(actor, department_id, item_id)
     as_of = as_of or timezone.localdate()
     scope = _scope(year, department.pk if department else None, item, as_of)
@@ -756,6 +759,7 @@ def dashboard(
             _categories_figure(result_rows),
             _publication_figure(scope, names, WorkCalendar()),
             _follow_ups_figure(scope, names),
+            accountability_figure(scope, names),
         ]
         figures += beside.result()
     return Dashboard(year=year, department=department, item=item, as_of=as_of, figures=figures)
