@@ -92,4 +92,4 @@ def audits(action: str) -> Callable[[Case], Case]:
 
 
 # Importing the modules registers their cases.
-from . import directory, inspections, later, plans, sampling  # noqa: E402, F401
+from . import directory, inspections, later, plans, reviews, sampling  # noqa: E402, F401
