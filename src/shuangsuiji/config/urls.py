@@ -22,5 +22,6 @@ urlpatterns = [
     path("oversight/", include("shuangsuiji.oversight.dashboard_urls")),
     path("oversight/", include("shuangsuiji.oversight.duty_urls")),
     path("oversight/", include("shuangsuiji.oversight.recheck_urls")),
+    path("oversight/", include("shuangsuiji.oversight.accountability_urls")),
     path("", include("shuangsuiji.api.staff_urls")),
 ]

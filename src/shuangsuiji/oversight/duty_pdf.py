@@ -141,6 +141,37 @@ def _rows(record: DutyRecord) -> list[list[object]]:
     return rows
 
 
+def _reviews(record: DutyRecord) -> list[list[object]]:
+    head = [
+        "审查编号",
+        "检查对象",
+        "问题来源",
+        "发现日期",
+        "不良后果",
+        "状态",
+        "审查决定",
+        "认定的情形",
+    ]
+    rows: list[list[object]] = [[para(h, SMALL) for h in head]]
+    for r in record.reviews:
+        found = [
+            f"免责：{r.get_exemption_case_display()}" if r.exemption_case else "",
+            f"追责：{r.get_accountability_case_display()}" if r.accountability_case else "",
+        ]
+        cells = [
+            r.code,
+            r.entity.name,
+            r.get_source_display(),
+            _d(r.surfaced_on),
+            "是" if r.adverse else "否",
+            r.get_state_display(),
+            r.get_decision_display() or "—",
+            "；".join(f for f in found if f) or "—",
+        ]
+        rows.append([para(c, TINY) for c in cells])
+    return rows
+
+
 def duty_record_pdf(record: DutyRecord, *, generated_by: str) -> bytes:
     """The 履职记录 as a landscape A4 PDF (module docstring)."""
     generated = timezone.localtime(record.generated_at)
@@ -177,7 +208,15 @@ def duty_record_pdf(record: DutyRecord, *, generated_by: str) -> bytes:
                 *(19 * mm, 14 * mm, 28 * mm, 36 * mm, 34 * mm),
             ],
         ),
-        Spacer(1, 5 * mm),
-        para(PRINCIPLE, SMALL),
     ]
+    if record.reviews:
+        story += [
+            Spacer(1, 4 * mm),
+            para("四、问责/免责审查", BODY),
+            grid_table(
+                _reviews(record),
+                [24 * mm, 50 * mm, 28 * mm, 20 * mm, 14 * mm, 16 * mm, 26 * mm, 89 * mm],
+            ),
+        ]
+    story += [Spacer(1, 5 * mm), para(PRINCIPLE, SMALL)]
     return build_pdf(story, "履职记录", pagesize=landscape(A4), on_page=footer, margin=15 * mm)
