@@ -140,6 +140,10 @@ FILLERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "oversight/recheck/<int:pk>/auditor.json": lambda w: [{"pk": w.recheck.pk}],
     "oversight/recheck/item/<int:pk>/outcome/": lambda w: [{"pk": w.recheck_item.pk}],
     "oversight/recheck/item/<int:pk>/assign/": lambda w: [{"pk": w.recheck_item.pk}],
+    "oversight/reviews/<int:pk>/": lambda w: [{"pk": w.review.pk}],
+    "oversight/reviews/<int:pk>/claim/": lambda w: [{"pk": w.review.pk}],
+    "oversight/reviews/<int:pk>/decide/": lambda w: [{"pk": w.review.pk}],
+    "oversight/reviews/<int:pk>/duty.pdf": lambda w: [{"pk": w.review.pk}],
     "api-tokens/<int:pk>/revoke/": lambda w: [{"pk": w.market_token.pk}],
 }
 
@@ -159,6 +163,8 @@ QUERIES: dict[str, Callable[[World], list[str]]] = {
     "oversight/dashboard/export.xlsx": lambda w: ["year=2025"],
     "oversight/duty/": lambda w: ["year=2025"],
     "oversight/fairness/": lambda w: ["year=2025"],
+    "oversight/reviews/": lambda w: ["state=open", "year=2025"],
+    "oversight/reviews/new/": lambda w: [f"uscc={w.entity.uscc}"],
 }
 
 # Form data sent with every POST to the route, so that its view reaches its object.

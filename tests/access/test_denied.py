@@ -51,7 +51,10 @@ FORBIDDEN = Expect("forbidden")  # 403: a page of the office (or of admins), wha
 BOUNCED = Expect("bounced")  # a POST sent back to a page (not login), nothing written
 
 ALL = frozenset(
-    ("task", "firm", "officer", "findings", "evidence", "closure", "note", "exemption", "joint")
+    (
+        *("task", "firm", "officer", "findings", "evidence", "closure", "note", "exemption"),
+        *("joint", "review"),
+    )
 )
 # What another team of the same department must not see: the team's own record of the firm.
 TEAM = frozenset(("findings", "evidence", "closure", "note"))
@@ -154,6 +157,9 @@ VISIBLE: dict[str, dict[str, Expect | tuple[Expect, Expect]]] = {
     "oversight/recheck/item/<int:pk>/outcome/": {HA: FORBIDDEN, HI: FORBIDDEN, OT: FORBIDDEN},
     "oversight/recheck/item/<int:pk>/assign/": {HA: FORBIDDEN, HI: FORBIDDEN, OT: FORBIDDEN},
     "oversight/fairness/": {HA: CROSS, HI: FORBIDDEN, OT: FORBIDDEN},
+    # Each sees the reviews of its own inspections: none of the market firm's.
+    "oversight/reviews/": {HA: CROSS, HI: CROSS, OT: CROSS},
+    "oversight/reviews/new/": {HA: FORBIDDEN, HI: FORBIDDEN, OT: FORBIDDEN},
     "api-tokens/": {HA: FORBIDDEN, HI: FORBIDDEN, OT: FORBIDDEN},
     "api-tokens/<int:pk>/revoke/": {HA: FORBIDDEN, HI: FORBIDDEN, OT: FORBIDDEN},
 }
@@ -180,6 +186,8 @@ INSIDER_SEES: dict[str, frozenset[str]] = {
     "api/v1/staff/results": frozenset({"task"}),
     "api/v1/staff/directory/inspectors": frozenset({"officer"}),
     "oversight/dashboard/": frozenset({"task"}),
+    "oversight/reviews/": frozenset({"firm"}),
+    "oversight/reviews/<int:pk>/": frozenset({"firm", "task", "review"}),
 }
 
 

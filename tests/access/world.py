@@ -4,7 +4,8 @@ The market task's first drawn firm is the private one: its team of two market of
 recorded a result with private findings and an evidence file, opened a follow-up (a note) and
 closed another with a file; the lead admin asked to keep the result internal, a joint-check
 request and a reminder are the department's own, and a 教体 task on the same firm makes a
-proposed visit. An office re-check round, the plan of the year and two API tokens complete it.
+proposed visit. An office re-check round, an office 问责/免责审查 of the firm, the plan of the
+year and two API tokens complete it.
 
 Outsiders: 卫健's admin and one of its inspectors (another department), a market inspector of
 another team of the same task, and an anonymous user. Every private value is a sentinel
@@ -27,8 +28,8 @@ from shuangsuiji.disclosure import services as disclosure_services
 from shuangsuiji.disclosure.models import ResultExemption
 from shuangsuiji.inspections import services, visits
 from shuangsuiji.inspections.models import Evidence, FollowUp, Result, Visit
-from shuangsuiji.oversight import recheck
-from shuangsuiji.oversight.models import Recheck, RecheckItem
+from shuangsuiji.oversight import accountability, recheck
+from shuangsuiji.oversight.models import AccountabilityReview, Recheck, RecheckItem
 from shuangsuiji.plans import joint, planning, reminders
 from shuangsuiji.plans import services as plan_services
 from shuangsuiji.plans.models import JointRequest, Message, Plan, Task
@@ -45,6 +46,7 @@ CLOSURE_NAME = "私密整改材料-甲企业.pdf"
 NOTE = "私密处置说明-甲企业"
 EXEMPTION_REASON = "私密不公开理由-甲企业"
 JOINT_NOTE = "私密联合检查申请-甲企业"
+REVIEW_PROBLEM = "私密问责审查情况-甲企业"
 
 
 @dataclass
@@ -63,6 +65,7 @@ class World:
     visit: Visit
     recheck: Recheck
     recheck_item: RecheckItem
+    review: AccountabilityReview  # the office's 问责/免责审查 of the private firm
     plan: Plan
     market_token: ApiToken
     keys: dict[str, str]  # department code → plain token key
@@ -159,6 +162,15 @@ def build(*, office_admin: User, health_admin: User) -> World:
         witness_name="李见证",
         actor=office_admin,
     )
+    review = accountability.review_open(
+        actor=office_admin,
+        entity=entity,
+        department=market,
+        source="complaint",
+        surfaced_on=dt.date(2025, 11, 25),
+        problem=REVIEW_PROBLEM,
+        selections=[draw.selections.get(entity=entity)],
+    )
     plan = planning.plan_create(actor=office_admin, year=2026)
     (message, *_) = [
         m for m in reminders.remind_send(day=dt.date(2025, 11, 24)) if m.department_id == market.pk
@@ -184,6 +196,7 @@ def build(*, office_admin: User, health_admin: User) -> World:
         visit=visit,
         recheck=round_,
         recheck_item=RecheckItem.objects.get(recheck=round_, entity=entity),
+        review=review,
         plan=plan,
         market_token=tokens[market.code],
         keys=keys,
@@ -205,5 +218,6 @@ def build(*, office_admin: User, health_admin: User) -> World:
         "note": NOTE,
         "exemption": EXEMPTION_REASON,
         "joint": JOINT_NOTE,
+        "review": REVIEW_PROBLEM,
     }
     return world
