@@ -54,6 +54,21 @@ def test_demo_results_cover_every_category_and_are_idempotent() -> None:
 
     [round_] = Recheck.objects.all()
     assert round_.items.exists() and verify_record(round_.record).ok
+    # 问责/免责审查 (seed 四): one decided 免责, one open, surfaced after the inspections.
+    from shuangsuiji.oversight.models import AccountabilityReview
+
+    decided, pending = AccountabilityReview.objects.order_by("code")
+    assert (decided.state, decided.decision, decided.exemption_case) == (
+        "decided",
+        "exempt",
+        "duty_performed",
+    )
+    assert (pending.state, pending.source, pending.adverse) == ("open", "accident", True)
+    for review in (decided, pending):
+        (selection,) = review.selections.all()
+        assert selection.draw.task.window_end <= review.surfaced_on
+        assert review.inspectors.count() >= 2
+    assert decided.surfaced_on < pending.surfaced_on
     # Every action the demo wrote reads in Chinese on the audit log page.
     from shuangsuiji.common.audit import action_label
     from shuangsuiji.common.models import AuditEntry

@@ -1,6 +1,6 @@
 """What 考核督查 adds to earlier stages, registered from OversightConfig.ready.
 
-Each area registers its own hooks here: 追责 reminders, the demo step.
+Each area registers its own hooks here: 追责 reminders, the demo steps.
 """
 
 from __future__ import annotations
@@ -14,6 +14,12 @@ def _demo_rechecks(say: Any) -> Any:
     return load_rechecks(say)
 
 
+def _demo_reviews(say: Any) -> Any:
+    from .demo_reviews import load_reviews
+
+    return load_reviews(say)
+
+
 def register() -> None:
     from shuangsuiji.directory.demo import register_demo_step
 
@@ -21,3 +27,4 @@ def register() -> None:
 
     flags.register()
     register_demo_step("rechecks", _demo_rechecks, order=280)
+    register_demo_step("reviews", _demo_reviews, order=290)
