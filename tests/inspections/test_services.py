@@ -169,6 +169,7 @@ def test_problem_result_needs_a_follow_up_and_correction_needs_deadline_and_rech
         follow_up=f,
         closure_note="复查已改正",
         recheck_on=dt.date(2025, 7, 11),
+        corrected=True,
         files=[SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")],
     )
     f.refresh_from_db()

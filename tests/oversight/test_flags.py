@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -23,6 +25,7 @@ from ..disclosure.builders import COMPLETED_ON, completed_task, publicized_task
 from ..inspections.builders import drawn_task
 
 pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # completed_task: window 2025-04-01..2025-10-31, completed 2025-10-31; 20 working days → 11-28.
 PUBLICATION_DUE = dt.date(2025, 11, 28)
@@ -112,14 +115,22 @@ def test_crime_mention_reads_suspicion_and_its_negation(text: str, suspected: bo
 def test_suspected_crime_without_transfer_is_flagged_until_transferred(
     office_admin: User,
 ) -> None:
+    """Seed 四(二): 对抽查检查中发现的涉嫌犯罪案件，未依法移送公安机关处理的 — read from the
+    ticked 涉嫌犯罪 box and its date, never from the words."""
     p = completed_task(n_entities=2)
     day = dt.date(2025, 12, 10)
     assert kinds(flags.flag_list(actor=office_admin, day=day), "crime_not_transferred") == []
 
     case = FollowUp.objects.get(result=p.problem)
-    services.follow_up_close(
-        actor=p.admin, follow_up=case, closure_note="经立案调查，当事人涉嫌犯罪", closed_on=day
-    )
+    with time_machine.travel(dt.datetime(2025, 12, 10, 10, tzinfo=SHANGHAI), tick=False):
+        services.follow_up_close(
+            actor=p.admin,
+            follow_up=case,
+            closure_note="经立案调查，案值达到刑事立案标准",
+            closed_on=day,
+            suspected_crime=True,
+            suspected_offence="涉嫌非法经营罪",
+        )
     found = kinds(
         flags.flag_list(actor=office_admin, day=dt.date(2025, 12, 20)), "crime_not_transferred"
     )
@@ -127,19 +138,29 @@ def test_suspected_crime_without_transfer_is_flagged_until_transferred(
     assert found[0].department == p.problem.item.department
     assert (found[0].since, found[0].age) == (day, 10)
     assert p.problem.entity.name in found[0].object_label
+    assert "涉嫌非法经营罪" in found[0].explanation
 
     services.follow_up_create(
-        actor=p.admin, result=p.problem, action="transfer", due_on=dt.date(2025, 12, 31)
+        actor=p.admin,
+        result=p.problem,
+        action="transfer",
+        transfer_to="police",
+        due_on=dt.date(2025, 12, 31),
     )
     later = flags.flag_list(actor=office_admin, day=dt.date(2025, 12, 20))
     assert kinds(later, "crime_not_transferred") == []
 
 
-def test_negated_crime_note_is_not_flagged(office_admin: User) -> None:
+@pytest.mark.parametrize(
+    "words", ["经立案调查，当事人涉嫌犯罪", "不排除涉嫌犯罪", "涉嫌生产销售伪劣产品罪"]
+)
+def test_words_alone_never_raise_the_crime_flag(office_admin: User, words: str) -> None:
+    """The flag reads the 涉嫌犯罪 field: words without the tick are at most a hint."""
     p = completed_task(n_entities=2)
     case = FollowUp.objects.get(result=p.problem)
-    services.follow_up_close(actor=p.admin, follow_up=case, closure_note="经查不涉嫌犯罪，已罚款")
-    assert kinds(flags.flag_list(actor=office_admin), "crime_not_transferred") == []
+    services.follow_up_close(actor=p.admin, follow_up=case, closure_note=words)
+    found = flags.flag_list(actor=office_admin, day=dt.date(2026, 1, 5))
+    assert kinds(found, "crime_not_transferred") == []
 
 
 def test_overdue_follow_up_is_flagged_while_open(office_admin: User) -> None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from shuangsuiji.common.audit import audit_record
 from shuangsuiji.common.errors import PermissionDenied, ServiceError
 from shuangsuiji.common.uscc import USCCError, normalize, validate
+from shuangsuiji.common.validation import full_clean as _full_clean
+from shuangsuiji.common.validation import snapshot
 
 from .access import can_edit_department_rows, can_write_directory
 from .models import (
@@ -27,32 +28,6 @@ from .models import (
     Role,
     User,
 )
-
-
-def snapshot(instance: models.Model) -> dict[str, Any]:
-    """Concrete field values (and many-to-many ids) of a row, for before/after JSON."""
-    data: dict[str, Any] = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in {"created_at", "updated_at"}:
-            continue
-        data[field.attname] = getattr(instance, field.attname)
-    if instance.pk:
-        for m2m in instance._meta.many_to_many:
-            data[m2m.name] = sorted(getattr(instance, m2m.name).values_list("pk", flat=True))
-    return data
-
-
-def _full_clean(instance: models.Model, **kwargs: Any) -> None:
-    try:
-        instance.full_clean(**kwargs)
-    except ValidationError as exc:
-        messages = []
-        for field, errors in exc.message_dict.items():
-            label = field
-            if field != "__all__":
-                label = str(getattr(instance._meta.get_field(field), "verbose_name", field))
-            messages.append(f"{label}: {'；'.join(errors)}")
-        raise ServiceError("；".join(messages)) from exc
 
 
 def uscc_check(code: str) -> str:

@@ -17,8 +17,8 @@ from shuangsuiji.directory.models import Department, Inspector, Role
 from shuangsuiji.plans.models import TaskState
 from shuangsuiji.sampling.models import Selection
 
-from . import services, visits
-from .models import FollowUpAction, Result, ResultCategory, Visit
+from . import listings, rules, services, visits
+from .models import FollowUp, FollowUpAction, Result, ResultCategory, TransferTo, Visit
 from .selectors import build_assignments
 
 Say = Callable[[str], None]
@@ -32,14 +32,52 @@ FINDINGS = {
     "E": "现场发现营业执照未在醒目位置悬挂，当场责令改正，已改正。",
     "8": "负责人拒绝提供相关台账资料，经说明后仍不配合。",
 }
+# Actions for problems whose category fixes none (rules.py decides B, C and 6).
 ACTIONS = [
     FollowUpAction.CORRECTION,
-    FollowUpAction.ABNORMAL_LIST,
     FollowUpAction.CASE,
     FollowUpAction.NOTIFY,
     FollowUpAction.ROUTINE,
     FollowUpAction.TRANSFER,
 ]
+# A pairs with this category in the demo.
+A_SUB = "2"
+OFFENCE = "涉嫌生产、销售伪劣产品罪"
+
+
+def _action(saved: Result, problems: int) -> str:
+    """The follow-up the category requires (rules.py), else the next of ACTIONS: C and 6 are
+    listed by 市场监管 on its own items and referred to it (抄告) on another department's."""
+    if saved.codes & rules.LISTED_AFTER_DEADLINE:
+        return FollowUpAction.CORRECTION
+    if saved.codes & rules.LISTED_AT_ONCE:
+        if listings.is_registration_authority(saved.item.department_id):
+            return FollowUpAction.ABNORMAL_LIST
+        return FollowUpAction.REFER_LISTING
+    return ACTIONS[problems % len(ACTIONS)]
+
+
+def _actor_for(action: str, officers: list[Officer]) -> Officer:
+    """The officer who registers it: for a listing, one of the registration authority's."""
+    if action == FollowUpAction.ABNORMAL_LIST:
+        ra = listings.registration_authority()
+        return next((o for o in officers if o.department_id == ra.pk), officers[0])
+    return officers[0]
+
+
+# Left without results here for demo_listing.py: the 卫健 task whose result 6 is referred to
+# 市场监管, and two firms of a 市场监管 task whose B results pass their deadline.
+HEALTH_TASK = "LC2025-WJW-001"
+MARKET_TASK = "LC2025-SCJG-002"
+
+
+def reserved_for_listings(assignments: list[Any]) -> list[Any]:
+    """The first assignment of HEALTH_TASK and the first two of MARKET_TASK (by 统一社会信用代码),
+    among those with two officers."""
+    ordered = sorted(assignments, key=lambda a: a.entity.uscc)
+    health = [a for a in ordered if a.task.code == HEALTH_TASK][:1]
+    market = [a for a in ordered if a.task.code == MARKET_TASK][:2]
+    return health + market
 
 
 @dataclass(frozen=True)
@@ -109,6 +147,8 @@ def load_results(say: Say | None = None) -> DemoResultsResult:
     pairs = set(selections.order_by("draw_id", "position").values_list("draw_id", "entity_id"))
     assignments = [a for a in build_assignments(pairs) if len(a.officers) >= 2]
     assignments.sort(key=lambda a: (a.task.code, a.entity.uscc))
+    kept = {(a.draw.pk, a.entity.pk) for a in reserved_for_listings(assignments)}
+    assignments = [a for a in assignments if (a.draw.pk, a.entity.pk) not in kept]
     # Spread the categories over the tasks: round-robin by task.
     by_task: dict[str, list[Any]] = {}
     for a in assignments:
@@ -134,6 +174,7 @@ def load_results(say: Say | None = None) -> DemoResultsResult:
                 agency="洛阳市产品质量监督检验所" if n % 9 == 4 else "",
                 inspected_on=day,
                 category=category,
+                sub_categories=A_SUB if category == ResultCategory.PENDING else "",
                 findings=FINDINGS.get(category, ""),
                 reference_kind="department" if n % 11 == 5 else "",
                 reference="县消防救援大队消防检查记录（栾消检〔2025〕31号）" if n % 11 == 5 else "",
@@ -146,10 +187,11 @@ def load_results(say: Say | None = None) -> DemoResultsResult:
                     services.result_confirm(actor=second, result=saved)
                     result.confirmed += 1
             if saved.has_problem:
-                action = ACTIONS[problems % len(ACTIONS)]
+                action = _action(saved, problems)
                 problems += 1
+                actor = _actor_for(action, [first, second])
                 follow = services.follow_up_create(
-                    actor=first,
+                    actor=actor,
                     result=saved,
                     action=action,
                     due_on=day + dt.timedelta(days=30),
@@ -157,10 +199,16 @@ def load_results(say: Say | None = None) -> DemoResultsResult:
                     recipient_department=Department.objects.filter(name="县税务局").first()
                     or Department.objects.filter(is_office=False).last(),
                     notified_on=day + dt.timedelta(days=2),
+                    transfer_to=TransferTo.POLICE,
+                    suspected_crime=action == FollowUpAction.TRANSFER,
+                    suspected_offence=OFFENCE if action == FollowUpAction.TRANSFER else "",
+                    listed_on=day + dt.timedelta(days=3),
+                    decision_no=f"栾市监异列〔2025〕{problems}号",
                     note="依据检查情况登记（演示数据）",
                 )
                 result.follow_ups += 1
-                if problems % 2 == 0 or category == "E":
+                closable = follow.status == FollowUp.Status.OPEN and action != "refer_listing"
+                if closable and (problems % 2 == 0 or category == "E"):
                     services.follow_up_close(
                         actor=SYSTEM,
                         follow_up=follow,
@@ -168,6 +216,7 @@ def load_results(say: Say | None = None) -> DemoResultsResult:
                         closed_on=day + dt.timedelta(days=20),
                         recheck_on=day + dt.timedelta(days=16),
                         recheck_note="复查时已改正",
+                        corrected=True,
                     )
                     result.closed += 1
     say(

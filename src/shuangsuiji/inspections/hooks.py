@@ -14,6 +14,12 @@ def _demo(say: Any) -> Any:
     return load_results(say)
 
 
+def _demo_listings(say: Any) -> Any:
+    from .demo_listing import load_listings
+
+    return load_listings(say)
+
+
 def _demo_lifecycle(say: Any) -> Any:
     from .demo_lifecycle import advance_tasks
 
@@ -36,6 +42,8 @@ def register() -> None:
     register_cap_merge("visits", merged_selections)
     # After the draws (100), before plans puts tasks through their lifecycle (200).
     register_demo_step("results", _demo, order=150)
+    # Listings and referrals on those results, before tasks complete.
+    register_demo_step("listings", _demo_listings, order=160)
     # After plans (200): complete and publish tasks the way departments do.
     register_demo_step("lifecycle", _demo_lifecycle, order=250)
     register_completion_check(completion_blockers)

@@ -154,7 +154,16 @@ class Result(models.Model):
     agency = models.CharField("受委托专业机构", max_length=200, blank=True)
     inspected_on = models.DateField("检查日期")
     category = models.CharField("检查结果", max_length=2, choices=ResultCategory.choices)
+    # A (发现问题待后续处理) is stored with the categories it pairs with, comma-separated
+    # ("B" or "C,6"), so exports keep both codes and the listing rules read the problem itself.
+    sub_categories = models.CharField("具体问题类别", max_length=40, blank=True)
     findings = models.TextField("检查情况", blank=True)
+    suspected_crime = models.BooleanField("涉嫌犯罪", default=False)
+    suspected_offence = models.CharField("涉嫌罪名", max_length=100, blank=True)
+    suspected_on = models.DateField("认定涉嫌犯罪日期", null=True, blank=True)
+    # The handler's answer to a text hint that the record may describe a crime (see crime.py).
+    crime_hint_dismissed_at = models.DateTimeField("排除涉嫌犯罪提示时间", null=True, blank=True)
+    crime_hint_dismissal = models.CharField("排除理由", max_length=300, blank=True)
     reference_kind = models.CharField(
         "采用的结论", max_length=14, choices=ReferenceKind.choices, blank=True, default=""
     )
@@ -193,6 +202,11 @@ class Result(models.Model):
                 name="result_category_valid",
                 violation_error_message="未知的检查结果类别",
             ),
+            models.CheckConstraint(
+                condition=models.Q(suspected_crime=False) | ~models.Q(suspected_offence=""),
+                name="result_suspected_crime_names_offence",
+                violation_error_message="勾选涉嫌犯罪的，须填写涉嫌罪名",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -201,6 +215,24 @@ class Result(models.Model):
     @property
     def has_problem(self) -> bool:
         return self.category not in NO_PROBLEM_CATEGORIES
+
+    @property
+    def sub_codes(self) -> list[str]:
+        return [c for c in self.sub_categories.split(",") if c]
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """The problem codes the rules read: A's sub-codes, or the category itself."""
+        if self.category == ResultCategory.PENDING:
+            return frozenset(self.sub_codes)
+        return frozenset({self.category})
+
+    @property
+    def category_text(self) -> str:
+        """ "A（B、6）" for A with its sub-codes, else the code."""
+        if self.category == ResultCategory.PENDING and self.sub_codes:
+            return f"A（{'、'.join(self.sub_codes)}）"
+        return self.category
 
 
 class ResultConfirmation(models.Model):
@@ -233,6 +265,15 @@ class FollowUpAction(models.TextChoices):
     CASE = "case", "立案查处"
     TRANSFER = "transfer", "移送公安/司法机关"
     NOTIFY = "notify", "抄告/推送联合惩戒"
+    REFER_LISTING = "refer_listing", "抄告登记机关列入经营异常名录"
+
+
+class TransferTo(models.TextChoices):
+    """Where a suspected crime goes (seed 三(四), 四(二): 移送公安机关/司法机关)."""
+
+    NONE = "", "—"
+    POLICE = "police", "公安机关"
+    PROCURATORATE = "procuratorate", "人民检察院"
 
 
 class FollowUp(models.Model):
@@ -262,8 +303,17 @@ class FollowUp(models.Model):
         related_name="+",
     )
     notified_on = models.DateField("抄告/推送日期", null=True, blank=True)
+    transfer_to = models.CharField(
+        "移送机关", max_length=14, choices=TransferTo.choices, blank=True, default=""
+    )
+    suspected_crime = models.BooleanField("涉嫌犯罪", default=False)
+    suspected_offence = models.CharField("涉嫌罪名", max_length=100, blank=True)
+    suspected_on = models.DateField("认定涉嫌犯罪日期", null=True, blank=True)
     note = models.TextField("说明", blank=True)
     status = models.CharField("状态", max_length=6, choices=Status.choices, default="open")
+    # The re-check of a 责令改正: whether the firm corrected within the deadline. For a B result
+    # it decides the listing (企业经营异常名录管理暂行办法 第四条第（二）项).
+    corrected = models.BooleanField("复查结论：已改正", null=True, blank=True)
     closure_note = models.TextField("办结说明", blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
     created_by = models.ForeignKey(
@@ -291,6 +341,11 @@ class FollowUp(models.Model):
                 condition=models.Q(status="open") | ~models.Q(closure_note=""),
                 name="followup_closed_has_note",
                 violation_error_message="办结必须填写办结说明",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(suspected_crime=False) | ~models.Q(suspected_offence=""),
+                name="followup_suspected_crime_names_offence",
+                violation_error_message="勾选涉嫌犯罪的，须填写涉嫌罪名",
             ),
         ]
 
@@ -331,3 +386,86 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class RemovalReason(models.TextChoices):
+    """Why a firm leaves 经营异常名录 (企业经营异常名录管理暂行办法, 移出 by ground)."""
+
+    DISCLOSED = "disclosed", "已履行公示义务（补报、补正公示信息）"
+    CORRECTED = "corrected", "已更正其公示的信息"
+    REACHABLE = "reachable", "已办理住所（经营场所）变更登记或可重新取得联系"
+    WRONGLY_LISTED = "wrongly_listed", "列入有误，予以更正"
+    OTHER = "other", "其他"
+
+
+class AbnormalListing(models.Model):
+    """One entry of a firm in 经营异常名录, decided by the registration authority (市场监管).
+
+    企业经营异常名录管理暂行办法 第四条 names the grounds (B after an ordered deadline, C, 6);
+    the registration authority decides the listing and its removal whoever found the problem, so
+    ``department`` is always 市场监管 and another department's finding arrives as a 抄告
+    (``referral``). The entity's 经营异常名录 flag and date follow the active listings.
+    """
+
+    entity = models.ForeignKey(
+        Entity, verbose_name="检查对象", on_delete=models.PROTECT, related_name="listings"
+    )
+    result = models.ForeignKey(
+        Result, verbose_name="检查结果", on_delete=models.PROTECT, related_name="listings"
+    )
+    follow_up = models.OneToOneField(
+        FollowUp, verbose_name="后续处置", on_delete=models.PROTECT, related_name="listing"
+    )
+    referral = models.ForeignKey(
+        FollowUp,
+        verbose_name="抄告",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_listings",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="列入机关", on_delete=models.PROTECT, related_name="+"
+    )
+    ground = models.CharField("列入情形", max_length=2, choices=ResultCategory.choices)
+    listed_on = models.DateField("列入日期")
+    decision_no = models.CharField("列入决定书文号", max_length=60, blank=True)
+    # The firm's listing date from the register before this entry, kept so that removing this
+    # entry leaves a listing the register already had.
+    prior_listed_on = models.DateField("此前已在名录的列入日期", null=True, blank=True)
+    listed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removed_on = models.DateField("移出日期", null=True, blank=True)
+    removal_reason = models.CharField(
+        "移出原因", max_length=16, choices=RemovalReason.choices, blank=True
+    )
+    removal_note = models.CharField("移出说明", max_length=300, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "经营异常名录列入记录"
+        verbose_name_plural = "经营异常名录列入记录"
+        ordering = ["-listed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ground__in=["B", "C", "6"]),
+                name="listing_ground_is_legal",
+                violation_error_message="列入经营异常名录的情形只能是 B、C、6",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(removed_on__isnull=True, removal_reason="")
+                | models.Q(removed_on__isnull=False) & ~models.Q(removal_reason=""),
+                name="listing_removal_has_reason",
+                violation_error_message="移出经营异常名录须填写移出原因",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity.name} 列入经营异常名录（{self.listed_on:%Y-%m-%d}）"
+
+    @property
+    def active(self) -> bool:
+        return self.removed_on is None

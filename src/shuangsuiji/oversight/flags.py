@@ -16,13 +16,11 @@ The five kinds and their exact rules:
   disclosure.selectors.publication_status is ``overdue`` (not yet 已公示, due date passed) or
   ``late`` (已公示 after the due date). Owner: the lead department. Age: working days from the
   due date to the publication date, or to the day when still unpublished.
-- ``crime_not_transferred`` 对涉嫌犯罪案件未依法移送: nothing in the data marks a suspected crime
-  except the words of the people handling it, so the rule reads them: a result with a follow-up
-  whose 说明 or 办结说明 says 涉嫌犯罪 / 涉嫌刑事犯罪 / 犯罪嫌疑 (not negated: 不, 未, 无, 非 or
-  排除 within the three characters before, as in 未发现涉嫌犯罪), and no follow-up
-  移送公安/司法机关 on the same result. Owner: the department of the result's item.
-  Age: calendar days since the earliest such note (its registration date, or its closing date
-  for an 办结说明).
+- ``crime_not_transferred`` 对涉嫌犯罪案件未依法移送: a result whose 涉嫌犯罪 box is ticked (on
+  the result or on one of its follow-ups, with the suspected offence) and which has no
+  follow-up 移送公安/司法机关. The rule reads the recorded fact, never the words: text that
+  merely mentions a crime only raises a hint for the handler (inspections.crime).
+  Owner: the department of the result's item. Age: calendar days since the earliest tick.
 - ``follow_up_overdue`` 后续处置逾期: an open follow-up whose due_on is before the day.
   Owner: the follow-up's owner department. Age: calendar days since due_on.
 """
@@ -30,7 +28,6 @@ The five kinds and their exact rules:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,9 +36,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shuangsuiji.common.calendar import CalendarNotCovered, WorkCalendar, calendar_gap_label
+from shuangsuiji.common.crime import crime_mention as crime_mention
 from shuangsuiji.directory.models import Department, Role, User
 from shuangsuiji.disclosure.selectors import publication_status
-from shuangsuiji.inspections.models import FollowUp, FollowUpAction, Result
+from shuangsuiji.inspections import crime
+from shuangsuiji.inspections.models import FollowUp, Result
 from shuangsuiji.plans.hooks import Reminder, register_reminder_source
 from shuangsuiji.plans.models import Task, TaskState
 
@@ -53,10 +52,6 @@ KINDS = {
     "follow_up_overdue": "后续处置逾期",
 }
 UNFINISHED = (TaskState.PUBLISHED, TaskState.FROZEN, TaskState.DRAWN, TaskState.IN_PROGRESS)
-CRIME = re.compile(r"涉嫌(?:刑事)?犯罪|犯罪嫌疑")
-# A mention is negated when one of these words stands in the three characters before it
-# ("未发现涉嫌犯罪", "不涉嫌犯罪", "排除犯罪嫌疑").
-NEGATIONS = ("不", "未", "无", "非", "排除")
 
 
 @dataclass(frozen=True)
@@ -136,39 +131,19 @@ def _task_flags(tasks: Any, day: dt.date, cal: WorkCalendar) -> list[Flag]:
     return out
 
 
-def crime_mention(text: str) -> bool:
-    """True when ``text`` says a crime is suspected (and does not negate it)."""
-    return any(
-        not any(n in text[max(m.start() - 3, 0) : m.start()] for n in NEGATIONS)
-        for m in CRIME.finditer(text)
-    )
-
-
 def _result_label(r: Result) -> str:
     return f"{r.draw.task.code} · {r.entity.name} · {r.item.name}"
 
 
-def _crime_flags(follow_ups: Any, day: dt.date) -> list[Flag]:
+def _crime_flags(results: Any, day: dt.date) -> list[Flag]:
     """Kind crime_not_transferred (module docstring)."""
-    mentions: dict[int, dt.date] = {}
-    transferred: set[int] = set()
-    results: dict[int, Result] = {}
-    for f in follow_ups:
-        if f.action == FollowUpAction.TRANSFER:
-            transferred.add(f.result_id)
-        dates = []
-        if crime_mention(f.note):
-            dates.append(timezone.localdate(f.created_at))
-        if f.closed_on and crime_mention(f.closure_note):
-            dates.append(f.closed_on)
-        if dates:
-            mentions[f.result_id] = min([*dates, mentions.get(f.result_id, dates[0])])
-            results[f.result_id] = f.result
     out = []
-    for result_id, since in sorted(mentions.items(), key=lambda kv: kv[1]):
-        if result_id in transferred:
+    for r in results:
+        since = crime.suspected_since(r)
+        if not crime.is_suspected(r) or crime.is_transferred(r) or since is None:
             continue
-        r = results[result_id]
+        offences = [r.suspected_offence] if r.suspected_crime else []
+        offences += [f.suspected_offence for f in r.follow_ups.all() if f.suspected_crime]
         link = reverse("inspections:assignment", args=[r.draw_id, r.entity_id])
         out.append(
             Flag(
@@ -179,12 +154,12 @@ def _crime_flags(follow_ups: Any, day: dt.date) -> list[Flag]:
                 since,
                 max((day - since).days, 0),
                 "日",
-                "后续处置记载涉嫌犯罪，但该检查结果没有“移送公安/司法机关”的后续处置"
-                "（对涉嫌犯罪案件未依法移送公安机关处理）",
+                f"已认定涉嫌犯罪（{'、'.join(dict.fromkeys(offences))}），但该检查结果没有"
+                "“移送公安/司法机关”的后续处置（对涉嫌犯罪案件未依法移送公安机关处理）",
                 f"result:{r.pk}:crime",
             )
         )
-    return out
+    return sorted(out, key=lambda f: f.since)
 
 
 def _overdue_flags(follow_ups: Any, day: dt.date) -> list[Flag]:
@@ -219,19 +194,20 @@ def flag_list(
     follow_ups = FollowUp.objects.select_related(
         "result__entity", "result__item__department", "result__draw__task", "owner_department"
     )
+    suspected = Result.objects.filter(
+        Q(suspected_crime=True) | Q(follow_ups__suspected_crime=True)
+    ).distinct()
     if department_id is not None:
         tasks = tasks.filter(lead_department_id=department_id)
-        crime_results = Result.objects.filter(item__department_id=department_id)
-        crime = follow_ups.filter(result__in=crime_results)
+        suspected = suspected.filter(item__department_id=department_id)
         follow_ups = follow_ups.filter(owner_department_id=department_id)
-    else:
-        crime = follow_ups
     task_kinds = ("", "not_executed", "completed_late", "publication")
     flags = _task_flags(tasks, day, cal) if kind in task_kinds else []
     if kind in ("", "crime_not_transferred"):
-        mentions = Q(note__contains="犯罪") | Q(closure_note__contains="犯罪")
-        crime_ids = crime.filter(mentions).values("result_id")
-        flags += _crime_flags(crime.filter(result_id__in=crime_ids), day)
+        suspected = suspected.select_related(
+            "entity", "item__department", "draw__task"
+        ).prefetch_related("follow_ups")
+        flags += _crime_flags(suspected, day)
     if kind in ("", "follow_up_overdue"):
         flags += _overdue_flags(follow_ups.filter(status=FollowUp.Status.OPEN), day)
     if kind:
