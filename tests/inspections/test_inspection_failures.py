@@ -12,9 +12,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shuangsuiji.common.models import AuditChainHead, AuditEntry
-from shuangsuiji.directory.models import InspectionItem, User
-from shuangsuiji.inspections import services, visits
+from shuangsuiji.directory.models import Entity, InspectionItem, User
+from shuangsuiji.inspections import listings, services, visits
 from shuangsuiji.inspections.models import (
+    AbnormalListing,
     Evidence,
     FollowUp,
     Result,
@@ -103,6 +104,39 @@ def follow_up_close_case(office: User) -> Callable[[], Any]:
     )
 
 
+def referred_6(office: User) -> tuple[User, Result, FollowUp]:
+    """A 卫健 result 6 referred (抄告) to 市场监管, and 市场监管's admin."""
+    from ..conftest import make_user
+
+    drawn = drawn_task(code="LC2025-WJW-301", department=b.health(), n_entities=2)
+    result = save(drawn, category="6")
+    referral = services.follow_up_create(
+        actor=drawn.users[0], result=result, action="refer_listing", due_on=dt.date(2025, 7, 1)
+    )
+    admin = make_user("scjg_listing", b.market(), "dept_admin")
+    return admin, result, referral
+
+
+def listing_enter_case(office: User) -> Callable[[], Any]:
+    admin, result, referral = referred_6(office)
+    return lambda: listings.abnormal_list_enter(
+        actor=admin,
+        result=Result.objects.get(pk=result.pk),
+        referral=FollowUp.objects.get(pk=referral.pk),
+        listed_on=dt.date(2025, 6, 20),
+    )
+
+
+def listing_remove_case(office: User) -> Callable[[], Any]:
+    admin, result, referral = referred_6(office)
+    pk = listings.abnormal_list_enter(
+        actor=admin, result=result, referral=referral, listed_on=dt.date(2025, 6, 20)
+    ).pk
+    return lambda: listings.abnormal_list_remove(
+        actor=admin, listing=AbnormalListing.objects.get(pk=pk), reason="reachable"
+    )
+
+
 def two_departments_share_three_entities() -> None:
     shared = b.entities(3, area=b.area("城关镇"))
     drawn_task(
@@ -156,6 +190,26 @@ SERVICES: dict[str, Service] = {
         follow_up_close_case,
         frozenset({FollowUp, Evidence, *AUDIT}),
         (SqlWrite(FollowUp, "UPDATE"), SqlWrite(Evidence, nth=2), AuditWrite("followup.close")),
+    ),
+    "abnormal_list_enter": Service(
+        listing_enter_case,
+        frozenset({FollowUp, AbnormalListing, Entity, *AUDIT}),
+        (
+            SqlWrite(FollowUp),  # the listing's own follow-up
+            SqlWrite(AbnormalListing),
+            SqlWrite(FollowUp, "UPDATE"),  # the referral closed
+            SqlWrite(Entity, "UPDATE"),  # the firm's flag
+            AuditWrite("abnormal_list.enter"),
+        ),
+    ),
+    "abnormal_list_remove": Service(
+        listing_remove_case,
+        frozenset({AbnormalListing, Entity, *AUDIT}),
+        (
+            SqlWrite(AbnormalListing, "UPDATE"),
+            SqlWrite(Entity, "UPDATE"),
+            AuditWrite("abnormal_list.remove"),
+        ),
     ),
     "visit_propose_all": Service(
         visit_propose_case,

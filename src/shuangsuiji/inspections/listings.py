@@ -113,8 +113,11 @@ def _entity_state(entity: Entity) -> dict[str, Any]:
 def _sync_entity(entity: Entity) -> dict[str, Any]:
     """Set the firm's flag and date from its active listings (and what the register had
     before them); returns the new state."""
-    active = AbnormalListing.objects.filter(entity=entity, removed_on__isnull=True)
-    dates = [d for pair in active.values_list("listed_on", "prior_listed_on") for d in pair if d]
+    mine = AbnormalListing.objects.filter(entity=entity)
+    # What the register had before our first listing stays whatever we remove: only the
+    # register (or a listing of ours) can take it off.
+    dates = list(mine.filter(removed_on__isnull=True).values_list("listed_on", flat=True))
+    dates += [d for d in mine.values_list("prior_listed_on", flat=True) if d]
     entity.abnormal_list = bool(dates)
     entity.abnormal_listed_on = min(dates) if dates else None
     Entity.objects.filter(pk=entity.pk).update(

@@ -29,6 +29,7 @@ from .models import (
     REQUIRED_CONFIRMATIONS,
     CheckCode,
     FollowUp,
+    FollowUpAction,
     Result,
     Visit,
     VisitSelection,
@@ -194,8 +195,9 @@ def check_code(assignment: Assignment) -> str:
 
 
 def follow_up_list(*, actor: Any) -> QuerySet[FollowUp]:
-    """Follow-ups the actor may see: the office all; others those owned by their department
-    or of tasks of their department; an inspector also those of their own assignments."""
+    """Follow-ups the actor may see: the office all; others those owned by their department,
+    of tasks of their department or referred to it for a listing (抄告); an inspector also
+    those of their own assignments."""
     qs = FollowUp.objects.select_related(
         "result__entity", "result__item", "result__draw__task", "owner_department"
     )
@@ -204,7 +206,11 @@ def follow_up_list(*, actor: Any) -> QuerySet[FollowUp]:
     dept = getattr(actor, "department_id", None)
     tasks = scope_tasks(Task.objects.all(), actor).values("id")
     if getattr(actor, "role", "") == Role.DEPT_ADMIN:
-        return qs.filter(owner_department_id=dept) | qs.filter(result__draw__task__in=tasks)
+        # A 抄告 for a listing reaches the registration authority it names.
+        referred = qs.filter(action=FollowUpAction.REFER_LISTING, recipient_department_id=dept)
+        return (
+            qs.filter(owner_department_id=dept) | qs.filter(result__draw__task__in=tasks) | referred
+        )
     pairs = {(a.draw.pk, a.entity.pk) for a in assignment_list(actor=actor)}
     ids = [
         f.pk

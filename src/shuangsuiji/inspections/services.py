@@ -169,14 +169,14 @@ def _refuse_by_category(result: Result, action: str, day: dt.date) -> None:
         if refusal:
             raise ServiceError(refusal, field="action")
     if action == FollowUpAction.REFER_LISTING:
+        refusal = listings.listing_refusal(result, day)
+        if refusal:
+            raise ServiceError(refusal, field="action")
         ra = listings.registration_authority()
         if result.item.department_id == ra.pk:
             raise ServiceError(
                 f"{ra.name}即登记机关，无需抄告，请直接登记“列入经营异常名录”", field="action"
             )
-        refusal = listings.listing_refusal(result, day)
-        if refusal:
-            raise ServiceError(refusal, field="action")
         if result.follow_ups.filter(action__in=rules.LISTING_ACTIONS).exists():
             raise ServiceError("该检查结果已抄告登记机关或已列入经营异常名录", field="action")
 

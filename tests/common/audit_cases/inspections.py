@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shuangsuiji.inspections import services, visits
+from shuangsuiji.inspections import crime, listings, services, visits
 from shuangsuiji.inspections.models import Visit
 
 from ...inspections.builders import DAY, drawn_task
 from ...sampling import builders as b
 from . import Env, Expect, audits
-from .builders import inspected_task
+from .builders import Inspected, inspected_task
 
 
 @audits("result.create")
@@ -126,3 +126,52 @@ def visit_cancel(env: Env) -> Expect:
     with env.watch:
         visits.visit_cancel(actor=env.office, visit=visit, reason="两部门检查时间无法协调")
     return Expect(env.office, "visit", visit.pk)
+
+
+def _unreachable(env: Env) -> Inspected:
+    """A 市场监管 task's confirmed result 6 (通过登记的住所无法联系): a ground for listing."""
+    return inspected_task(code="LC2025-SCJG-502", category="6")
+
+
+@audits("abnormal_list.enter")
+def abnormal_list_enter(env: Env) -> Expect:
+    made = _unreachable(env)
+    with env.watch:
+        listing = listings.abnormal_list_enter(
+            actor=env.market, result=made.result, listed_on=dt.date(2025, 6, 20)
+        )
+    return Expect(env.market, "abnormal_listing", listing.pk)
+
+
+@audits("abnormal_list.remove")
+def abnormal_list_remove(env: Env) -> Expect:
+    made = _unreachable(env)
+    listing = listings.abnormal_list_enter(
+        actor=env.market, result=made.result, listed_on=dt.date(2025, 6, 20)
+    )
+    with env.watch:
+        listings.abnormal_list_remove(actor=env.market, listing=listing, reason="reachable")
+    return Expect(env.market, "abnormal_listing", listing.pk)
+
+
+@audits("crime.mark")
+def crime_mark(env: Env) -> Expect:
+    made = inspected_task(category="2")
+    with env.watch:
+        crime.crime_mark(actor=made.admin, result=made.result, offence="涉嫌非法经营罪")
+    return Expect(made.admin, "result", made.result.pk)
+
+
+@audits("crime_hint.dismiss")
+def crime_hint_dismiss(env: Env) -> Expect:
+    made = inspected_task(category="2")
+    services.follow_up_create(
+        actor=made.admin,
+        result=made.result,
+        action="case",
+        due_on=dt.date(2025, 12, 31),
+        note="举报称当事人涉嫌犯罪",
+    )
+    with env.watch:
+        crime.crime_hint_dismiss(actor=made.admin, result=made.result, reason="经核实举报不实")
+    return Expect(made.admin, "result", made.result.pk)
