@@ -26,8 +26,8 @@ from shuangsuiji.api.services import token_create
 from shuangsuiji.directory.models import Department, Entity, Inspector, User
 from shuangsuiji.disclosure import services as disclosure_services
 from shuangsuiji.disclosure.models import ResultExemption
-from shuangsuiji.inspections import services, visits
-from shuangsuiji.inspections.models import Evidence, FollowUp, Result, Visit
+from shuangsuiji.inspections import listings, services, visits
+from shuangsuiji.inspections.models import AbnormalListing, Evidence, FollowUp, Result, Visit
 from shuangsuiji.oversight import accountability, recheck
 from shuangsuiji.oversight.models import AccountabilityReview, Recheck, RecheckItem
 from shuangsuiji.plans import joint, planning, reminders
@@ -58,6 +58,7 @@ class World:
     evidence: Evidence  # of the result
     closure_evidence: Evidence  # of the closed follow-up
     follow_up: FollowUp  # open, with NOTE
+    listing: AbnormalListing  # another firm of the task, result 6
     closed_follow_up: FollowUp
     exemption: ResultExemption
     joint_request: JointRequest
@@ -97,9 +98,12 @@ def build(*, office_admin: User, health_admin: User) -> World:
     task, draw, entity = drawn.task, drawn.draw, drawn.entity
     plan_services.task_start(actor=admin, task=task)
     item = task.items.get()
-    for selection in draw.selections.order_by("position"):
+    unreachable = None  # the last other firm: result 6, listed in 经营异常名录
+    selections = list(draw.selections.order_by("position"))
+    for selection in selections:
         users = [account(o) for o in team_of(draw, selection.entity)]
         private = selection.entity_id == entity.pk
+        listed = selection == selections[-1] and not private
         result = services.result_save(
             actor=users[0],
             draw_id=draw.pk,
@@ -107,12 +111,18 @@ def build(*, office_admin: User, health_admin: User) -> World:
             item=item,
             method="onsite",
             inspected_on=DAY,
-            category="2" if private else "1",
+            category="2" if private else ("6" if listed else "1"),
             findings=FINDINGS if private else "未发现问题",
             files=[upload(EVIDENCE_NAME)] if private else [],
         )
         for user in users[:2]:
             services.result_confirm(actor=user, result=result)
+        if listed:
+            unreachable = result
+    assert unreachable is not None
+    listing = listings.abnormal_list_enter(
+        actor=admin, result=unreachable, listed_on=dt.date(2025, 6, 20)
+    )
     result = Result.objects.get(draw=draw, entity=entity)
     follow_up = services.follow_up_create(
         actor=admin, result=result, action="case", due_on=dt.date(2025, 12, 31), note=NOTE
@@ -189,6 +199,7 @@ def build(*, office_admin: User, health_admin: User) -> World:
         evidence=Evidence.objects.get(result=result),
         closure_evidence=Evidence.objects.get(follow_up=closed),
         follow_up=follow_up,
+        listing=listing,
         closed_follow_up=closed,
         exemption=exemption,
         joint_request=joint_request,

@@ -269,7 +269,11 @@ def test_removing_the_only_listing_clears_the_flag(drawn: Drawn, market_admin: U
 def test_a_carries_its_sub_codes_and_follows_their_rules(drawn: Drawn, market_admin: User) -> None:
     """A (发现问题待后续处理) is stored "with one of the following" categories (domain brief)."""
     kw: dict[str, Any] = {"method": "onsite", "inspected_on": DAY, "category": "A"}
-    where = {"draw_id": drawn.draw.pk, "entity_id": drawn.entity.pk, "item": drawn.task.items.get()}
+    where: dict[str, Any] = {
+        "draw_id": drawn.draw.pk,
+        "entity_id": drawn.entity.pk,
+        "item": drawn.task.items.get(),
+    }
     with pytest.raises(ServiceError, match="须同时选择具体问题类别") as none_given:
         services.result_save(actor=drawn.users[0], **where, **kw)
     assert none_given.value.field == "sub_categories"

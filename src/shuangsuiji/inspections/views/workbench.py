@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from shuangsuiji.common.errors import ServiceError
 
-from .. import selectors, services
-from ..forms import FollowUpForm, ResultForm, first_error
-from ..models import Evidence, Result
+from .. import crime, listings, rules, selectors, services
+from ..forms import CrimeDismissForm, CrimeMarkForm, FollowUpForm, ResultForm, first_error
+from ..models import Evidence, FollowUpAction, Result
 from ..selectors import Assignment
 
 
@@ -44,6 +44,19 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/assignment_list.html", {"rows": rows})
 
 
+def _follow_up_initial(result: Result | None) -> dict[str, Any]:
+    """The follow-up the category requires first (rules.py): 责令改正 for B; for C and 6 the
+    listing by 市场监管, or the 抄告 to it from another department."""
+    if result is None:
+        return {}
+    if result.codes & rules.LISTED_AFTER_DEADLINE:
+        return {"action": FollowUpAction.CORRECTION}
+    if result.codes & rules.LISTED_AT_ONCE:
+        own = listings.is_registration_authority(result.item.department_id)
+        return {"action": FollowUpAction.ABNORMAL_LIST if own else FollowUpAction.REFER_LISTING}
+    return {}
+
+
 def _item_rows(request: HttpRequest, a: Assignment) -> list[dict[str, Any]]:
     results = selectors.results_of(a)
     me = getattr(request.user, "inspector", None)
@@ -62,8 +75,11 @@ def _item_rows(request: HttpRequest, a: Assignment) -> list[dict[str, Any]]:
                     "findings",
                     "reference_kind",
                     "reference",
+                    "suspected_crime",
+                    "suspected_offence",
                 )
             }
+            initial["sub_categories"] = result.sub_codes
         confirmed_by = [c.inspector for c in result.confirmations.all()] if result else []
         rows.append(
             {
@@ -73,7 +89,11 @@ def _item_rows(request: HttpRequest, a: Assignment) -> list[dict[str, Any]]:
                 "confirmed_by": confirmed_by,
                 "confirmed": result is not None and selectors.is_confirmed(result),
                 "i_confirmed": me is not None and any(p.pk == me.pk for p in confirmed_by),
-                "follow_up_form": FollowUpForm(prefix=f"f{item.pk}"),
+                "follow_up_form": FollowUpForm(
+                    prefix=f"f{item.pk}", initial=_follow_up_initial(result)
+                ),
+                "crime_hint": crime.hint_texts(result) if result else [],
+                "suspected": result is not None and crime.is_suspected(result),
             }
         )
     return rows
@@ -123,6 +143,9 @@ def result_save(request: HttpRequest, draw_id: int, entity_id: int, item_id: int
             findings=data["findings"],
             reference_kind=data["reference_kind"] or "",
             reference=data["reference"],
+            sub_categories=data["sub_categories"],
+            suspected_crime=data["suspected_crime"],
+            suspected_offence=data["suspected_offence"],
             files=data["evidence"] or [],
         )
     except ServiceError as exc:
@@ -143,6 +166,50 @@ def result_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已确认“{result.item.name}”的检查结果")
+    return _back(result.draw_id, result.entity_id, f"item-{result.item_id}")
+
+
+@login_required
+@require_POST
+def crime_mark(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tick 涉嫌犯罪 on a result, answering the hint."""
+    result = get_object_or_404(Result, pk=pk)
+    _assignment(request, result.draw_id, result.entity_id)
+    form = CrimeMarkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+    else:
+        try:
+            crime.crime_mark(
+                actor=request.user, result=result, offence=form.cleaned_data["suspected_offence"]
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已标记涉嫌犯罪，请登记“移送公安/司法机关”")
+    return _back(result.draw_id, result.entity_id, f"item-{result.item_id}")
+
+
+@login_required
+@require_POST
+def crime_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """Dismiss the hint with a reason: the words do not describe a suspected crime."""
+    result = get_object_or_404(Result, pk=pk)
+    _assignment(request, result.draw_id, result.entity_id)
+    form = CrimeDismissForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+    else:
+        try:
+            crime.crime_hint_dismiss(
+                actor=request.user,
+                result=result,
+                reason=form.cleaned_data["crime_hint_dismissal"],
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已排除涉嫌犯罪提示")
     return _back(result.draw_id, result.entity_id, f"item-{result.item_id}")
 
 
