@@ -570,10 +570,16 @@ def _key_count(model: type[Model], field_name: str, keys: list[str]) -> int:
 
 
 def _import(kind: str, filename: str, data: bytes, *, fresh: bool) -> ImportReport | None:
-    """Import through the audited path; skip (no audit entry) when nothing would change."""
+    """Import through the audited path; skip (no audit entry) when nothing would change.
+
+    On a re-run, entities that only differ from the demo file are left alone: later stages
+    change the register through their services (市场监管 lists a firm in 经营异常名录), and
+    loading the demo again must not undo that.
+    """
     if not fresh:
         preview = import_file(kind=kind, filename=filename, data=data, actor=SYSTEM, dry_run=True)
-        if not (preview.created or preview.updated):
+        updates = preview.updated if kind != "entities" else 0
+        if not (preview.created or updates):
             return None
     return import_file(kind=kind, filename=filename, data=data, actor=SYSTEM)
 

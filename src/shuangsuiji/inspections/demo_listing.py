@@ -24,6 +24,7 @@ from . import crime, listings, rules, services
 from .demo import HEALTH_TASK, MARKET_TASK, Officer, reserved_for_listings
 from .models import (
     AbnormalListing,
+    FollowUp,
     FollowUpAction,
     RemovalReason,
     Result,
@@ -186,7 +187,12 @@ def _hint(out: DemoListings) -> None:
 def load_listings(say: Say | None = None) -> Any:
     say = say or (lambda _message: None)
     out = DemoListings()
-    if AbnormalListing.objects.filter(referral__isnull=False).exists():
+    done = (
+        AbnormalListing.objects.filter(referral__isnull=False).exists()
+        or AbnormalListing.objects.filter(removed_on__isnull=False).exists()
+        or FollowUp.objects.filter(note=HINT_NOTE).exists()
+    )
+    if done:
         say("演示经营异常名录已存在，未新增")
         return out
     ra = listings.registration_authority()
