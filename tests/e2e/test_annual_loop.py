@@ -109,6 +109,8 @@ def test_plan_to_published_due_date(browser: Any, live_server: Any, screenshot_d
             page.locator(prefix + "method").select_option("onsite")
             page.locator(prefix + "inspected_on").fill("2026-06-10")
             page.locator(prefix + "category").select_option("A")
+            # A (待后续处理) names the problem it stands for.
+            page.get_by_label("2 违反市场监管相关规定", exact=True).check()
             page.locator(prefix + "findings").fill("消毒记录不全，出厂检验报告缺失")
             page.get_by_role("button", name="保存结果").click()
             page.get_by_text("待两名执法人员确认").wait_for()
