@@ -130,6 +130,12 @@ def test_a_redraw_is_read_with_the_draw_it_replaced_in_one_query(
         assert draw is not None
         seen = (draw.task.code, draw.freeze.number, draw.redraw_of.number, draw.redraw_of.task.code)
     assert seen == (t.code, 2, 1, t.code)
+    # The replaced draw's stored outcome stays in the database, in the list and the history.
+    [newest, _] = selectors.public_draws(t)
+    assert "outcome" in newest.redraw_of.get_deferred_fields()
+    [row, _] = selectors.entity_history(t.draws.first().selections.first().entity)
+    assert {"outcome"} <= row.draw.get_deferred_fields()
+    assert "outcome" in row.draw.redraw_of.get_deferred_fields()
 
 
 def test_an_announcement_row_in_full(publicized: Publicized) -> None:

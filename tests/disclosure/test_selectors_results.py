@@ -13,6 +13,7 @@ from shuangsuiji.directory.access import SYSTEM
 from shuangsuiji.disclosure import selectors
 from shuangsuiji.disclosure.selectors import ResultFilters
 from shuangsuiji.plans import services as plan_services
+from shuangsuiji.plans.models import Task, TaskState
 from shuangsuiji.sampling import services
 
 from ..sampling import builders as b
@@ -123,3 +124,28 @@ def test_an_open_commitment_is_read_without_its_frozen_data(
         made.frozen_by_name,
     )
     assert {"frozen", "population", "matching", "secret"} <= freeze.get_deferred_fields()
+
+
+def test_only_the_tasks_own_undrawn_freeze_is_an_open_commitment() -> None:
+    b.entities(2)
+    b.officers(4)
+    made = []
+    for code in ("LC2025-SCJG-605", "LC2025-SCJG-606"):
+        t = b.task([b.item(name=f"{code}事项", category="key", ratio_cap=None)], code=code)
+        b.configure(t, ratio_a_bp=10_000)
+        made.append((t, services.draw_freeze(task=t, actor=SYSTEM)))
+    (first, f1), (second, f2) = made
+    assert [getattr(selectors.open_commitment(t), "pk", None) for t in (first, second)] == [
+        f1.pk,
+        f2.pk,
+    ]
+    services.draw_run(
+        task=first,
+        witness_entropy=b.WITNESS,
+        witness_source="中国体育彩票超级大乐透开奖号码",
+        witness_name="王见证",
+        actor=SYSTEM,
+    )
+    assert selectors.open_commitment(first) is None  # drawn: no longer open
+    Task.objects.filter(pk=second.pk).update(state=TaskState.DRAFT)
+    assert selectors.open_commitment(second) is None
