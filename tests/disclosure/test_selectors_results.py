@@ -30,9 +30,9 @@ def publicized_on(code: str, completed_on: dt.date, n: int) -> Publicized:
 
 @pytest.fixture
 def two_tasks() -> tuple[Publicized, Publicized]:
-    # The later-coded task was completed first: completion date orders before the code.
-    late = publicized_on("LC2025-SCJG-201", dt.date(2025, 10, 31), 2)
-    early = publicized_on("LC2025-SCJG-209", dt.date(2025, 10, 20), 2)
+    # The later-coded task was completed last: completion date orders before the code.
+    late = publicized_on("LC2025-SCJG-209", dt.date(2025, 10, 31), 2)
+    early = publicized_on("LC2025-SCJG-201", dt.date(2025, 10, 20), 2)
     assert (len(late.results), len(early.results)) == (2, 4)
     return late, early
 
@@ -41,12 +41,16 @@ def test_results_are_ordered_by_completion_then_task_then_firm(
     two_tasks: tuple[Publicized, Publicized],
 ) -> None:
     late, early = two_tasks
+    # Completed the same day as the late task, with a smaller code: it comes first of the two.
+    same_day = publicized_on("LC2025-SCJG-205", dt.date(2025, 10, 31), 2)
     rows = [(r.draw.task.code, r.entity.uscc) for r in selectors.public_results()]
-    expected_late = sorted(r.entity.uscc for r in late.results)
-    expected_early = sorted(r.entity.uscc for r in early.results)
-    assert rows == [("LC2025-SCJG-201", u) for u in expected_late] + [
-        ("LC2025-SCJG-209", u) for u in expected_early
+    expected = [
+        (p.task.code, u)
+        for p in (same_day, late, early)
+        for u in sorted(r.entity.uscc for r in p.results)
     ]
+    assert [c for c, _ in expected[:2]] == ["LC2025-SCJG-205"] * 2
+    assert rows == expected
 
 
 def test_results_of_one_firm_and_one_items_department(
@@ -57,8 +61,8 @@ def test_results_of_one_firm_and_one_items_department(
     # The second task drew every firm in the directory by then, the first task's two included.
     by_firm = selectors.public_results(ResultFilters(uscc=firm))
     assert [(r.draw.task.code, r.entity.uscc) for r in by_firm] == [
-        ("LC2025-SCJG-201", firm),
         ("LC2025-SCJG-209", firm),
+        ("LC2025-SCJG-201", firm),
     ]
     market = selectors.public_results(ResultFilters(department_code=b.market().code))
     assert market.count() == selectors.public_results().count() > 0
@@ -67,7 +71,7 @@ def test_results_of_one_firm_and_one_items_department(
 
 def test_results_since_a_completion_date(two_tasks: tuple[Publicized, Publicized]) -> None:
     since = selectors.public_results(ResultFilters(since=dt.date(2025, 10, 21)))
-    assert {r.draw.task.code for r in since} == {"LC2025-SCJG-201"}
+    assert {r.draw.task.code for r in since} == {"LC2025-SCJG-209"}
 
 
 def test_a_page_of_results_reads_task_department_firm_and_item_in_one_query(
@@ -94,6 +98,8 @@ def test_a_tasks_draws_are_its_own_and_leave_the_frozen_data_behind(
     assert {"outcome"} <= draw.get_deferred_fields()
     assert {"frozen", "population", "matching", "secret"} <= draw.freeze.get_deferred_fields()
     assert [d.task_id for d in selectors.public_draws(early.task)] == [early.task.pk]
+    Task.objects.filter(pk=early.task.pk).update(state=TaskState.DRAFT)
+    assert list(selectors.public_draws(early.task)) == []
 
 
 def test_an_open_commitment_is_read_without_its_frozen_data(

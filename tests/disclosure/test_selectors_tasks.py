@@ -19,8 +19,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tasks() -> dict[str, Task]:
     market, health = b.market(), b.health()
+    # Made out of code order, so that the list's order is its own.
     made = {
-        "ads": b.task([b.item(name="广告发布检查")], code="LC2025-SCJG-701", name="广告发布专项"),
+        "health": b.task(
+            [b.item(name="公共场所卫生检查", department=health)],
+            code="LC2025-WJW-703",
+            name="公共场所卫生抽查",
+            lead=health,
+        ),
         "joint": b.task(
             [b.item(name="医疗机构检查", department=health)],
             code="LC2025-WJW-702",
@@ -28,12 +34,7 @@ def tasks() -> dict[str, Task]:
             lead=health,
             partners=[market],
         ),
-        "health": b.task(
-            [b.item(name="公共场所卫生检查", department=health)],
-            code="LC2025-WJW-703",
-            name="公共场所卫生抽查",
-            lead=health,
-        ),
+        "ads": b.task([b.item(name="广告发布检查")], code="LC2025-SCJG-701", name="广告发布专项"),
         "next_year": b.task(
             [b.item(name="价格行为检查", year=2026)],
             code="LC2026-SCJG-704",
@@ -71,6 +72,12 @@ def test_task_filters(tasks: dict[str, Task]) -> None:
     assert codes(q=" 联合 ") == ["LC2025-WJW-702"]  # by name
     assert codes(q="SCJG-70") == ["LC2026-SCJG-704", "LC2025-SCJG-701"]  # by code
     assert codes(q="不存在的任务") == []
+
+
+def test_search_returns_at_most_fifty_firms_unless_asked(db: None) -> None:
+    b.entities(51)
+    assert len(selectors.entity_search("有限公司")) == 50
+    assert len(selectors.entity_search("有限公司", limit=51)) == 51
 
 
 def test_a_page_of_tasks_reads_the_lead_department_in_one_query(
