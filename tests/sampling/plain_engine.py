@@ -160,37 +160,47 @@ def match(targets: list[dict], officers: list[dict], rules: dict, seed_hex: str)
     expert_load = {o["ref"]: 0 for o in officers}
     pairs: dict[frozenset[str], int] = {}
     local = rules.get("local_only", False)
+    rotation = rules.get("rotation", "hard")  # ssj-draw/1 rules have no such member
     teams = []
-    for t in targets:
+    for given_target in targets:
+        unbound = {**given_target, "previous": []}
+        t = unbound if rotation == "off" else given_target
+        # Each try in order; the second only when the rotation rule is a preference.
+        tries = [t, unbound] if rotation == "prefer" else [t]
         team: list[str] = []
         fallback = ""
+        relaxed = False
         places = [[d] for d in departments] + [departments] * (size - len(departments))
         for place in places:
             areas = [t["area"]] + (
                 sorted(rules.get("adjacency", {}).get(t["area"], [])) if local else []
             )
             chosen = None
-            for n, area in enumerate(areas):
-                props = [
-                    best_of(
-                        members,
-                        d,
-                        area,
-                        t,
-                        team,
-                        load,
-                        pairs,
-                        rules.get("cross_area", False),
-                        local,
-                        rules.get("per_inspector_cap"),
-                    )
-                    for d in place
-                ]
-                props = [p for p in props if p]
-                if props:
-                    chosen = min(props)[4]
-                    if n > 0 and not fallback:
-                        fallback = "adjacent_area"
+            for attempt, target in enumerate(tries):
+                for n, area in enumerate(areas):
+                    props = [
+                        best_of(
+                            members,
+                            d,
+                            area,
+                            target,
+                            team,
+                            load,
+                            pairs,
+                            rules.get("cross_area", False),
+                            local,
+                            rules.get("per_inspector_cap"),
+                        )
+                        for d in place
+                    ]
+                    props = [p for p in props if p]
+                    if props:
+                        chosen = min(props)[4]
+                        if n > 0 and not fallback:
+                            fallback = "adjacent_area"
+                        relaxed = relaxed or attempt > 0
+                        break
+                if chosen is not None:
                     break
             if chosen is None:
                 fallback = "direct_assignment_required"
@@ -202,14 +212,25 @@ def match(targets: list[dict], officers: list[dict], rules: dict, seed_hex: str)
                 pairs[frozenset((a, b))] = pairs.get(frozenset((a, b)), 0) + 1
         helpers: list[str] = []
         for _ in range(rules.get("experts", 0)):
-            props = [
-                best_of(experts, d, None, t, helpers, expert_load, {}, False, False, None)
-                for d in departments
-            ]
-            props = [p for p in props if p]
-            if props:
-                pick = min(props)[4]
-                helpers.append(pick)
-                expert_load[pick] += 1
-        teams.append({"uscc": t["uscc"], "members": team, "experts": helpers, "fallback": fallback})
+            for attempt, target in enumerate(tries):
+                props = [
+                    best_of(experts, d, None, target, helpers, expert_load, {}, False, False, None)
+                    for d in departments
+                ]
+                props = [p for p in props if p]
+                if props:
+                    pick = min(props)[4]
+                    helpers.append(pick)
+                    expert_load[pick] += 1
+                    relaxed = relaxed or attempt > 0
+                    break
+        teams.append(
+            {
+                "uscc": t["uscc"],
+                "members": team,
+                "experts": helpers,
+                "fallback": fallback,
+                "rotation_relaxed": relaxed,
+            }
+        )
     return teams

@@ -45,11 +45,24 @@ def counts_as_officer(o: Officer, rules: MatchRules) -> bool:
     )
 
 
-def may_inspect(o: Officer, target: MatchTarget, rules: MatchRules) -> bool:
-    """Not 回避, not the entity's previous team, and under 所所交叉 not its own township."""
-    if o.ref in target.conflicts or o.ref in target.previous:
+def may_inspect(o: Officer, target: MatchTarget, rules: MatchRules, relaxed: bool = False) -> bool:
+    """Not 回避, not the entity's previous team (unless the rule is off, or a preference the
+    team gave up), and under 所所交叉 not its own township."""
+    rotation_binds = rules.rotation == "hard" or (rules.rotation == "prefer" and not relaxed)
+    if o.ref in target.conflicts or (rotation_binds and o.ref in target.previous):
         return False
     return not (rules.cross_area and o.area is not None and o.area == target.area)
+
+
+def rotation_breaches(team: engine.Team, target: MatchTarget, rules: MatchRules) -> list[str]:
+    """Under the preference a team is marked relaxed exactly when it holds someone of the
+    previous team (a person is only taken against the rule when nobody else could be)."""
+    from_previous = any(r in target.previous for r in [*team.members, *team.experts])
+    if rules.rotation == "prefer" and team.rotation_relaxed != from_previous:
+        return [f"rotation_relaxed {team.rotation_relaxed}, previous members {from_previous}"]
+    if rules.rotation != "prefer" and team.rotation_relaxed:
+        return ["rotation relaxed without the preference"]
+    return []
 
 
 def breaches(
@@ -65,7 +78,7 @@ def breaches(
         o = people[ref]
         if not counts_as_officer(o, rules):
             found.append(f"{ref} does not count as an officer")
-        if not may_inspect(o, target, rules):
+        if not may_inspect(o, target, rules, team.rotation_relaxed):
             found.append(f"{ref} may not inspect {target.uscc}")
     if short:
         if len(team.members) >= team_size(rules) and {
@@ -99,7 +112,9 @@ def breaches(
             found.append(f"{ref} is not an expert of the task")
         if ref in target.conflicts:
             found.append(f"expert {ref} has a 回避")
-    return found
+        if rules.rotation == "hard" and ref in target.previous:
+            found.append(f"expert {ref} was on the previous team")
+    return found + rotation_breaches(team, target, rules)
 
 
 @st.composite
@@ -142,6 +157,7 @@ def scenarios(draw: st.DrawFn):
         per_inspector_cap=draw(st.sampled_from([None, 2, 4])),
         wanted_specialties=tuple(draw(st.lists(st.sampled_from(["食品", "环保"]), max_size=1))),
         adjacency={"城关镇": ("潭头镇",), "潭头镇": ("城关镇", "三川镇")} if local_only else {},
+        rotation=draw(st.sampled_from(engine.ROTATIONS)),
     )
     seed = draw(st.binary(min_size=32, max_size=32)).hex()
     return officers, targets, rules, seed
@@ -175,6 +191,7 @@ def _plain_inputs(officers, targets, rules):
         "wanted_specialties": list(rules.wanted_specialties),
         "window_end": rules.window_end,
         "adjacency": {k: list(v) for k, v in rules.adjacency.items()},
+        "rotation": rules.rotation,
     }
     return goals, people, plain_rules
 

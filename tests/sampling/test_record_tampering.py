@@ -13,7 +13,7 @@ from typing import Any
 
 from shuangsuiji.sampling import engine, record
 
-from .vector_inputs import frozen_and_drawn, inputs, vector_record
+from .vector_inputs import small_pool_inputs, vector_record
 
 VECTORS = json.loads((Path(__file__).parents[2] / "docs" / "draw-vectors.json").read_text("utf-8"))
 LABEL = "抽取记录 LC2025-SCJG-001 餐饮服务单位联合抽查"
@@ -61,7 +61,7 @@ def test_an_unknown_format_stops_at_the_format() -> None:
 def test_another_algorithm_version_stops_at_the_version() -> None:
     rec = make()
     rec["frozen"]["algorithm"] = "ssj-draw/0"
-    assert problems_of(rec) == ["算法版本 'ssj-draw/0' 不是 ssj-draw/1"]
+    assert problems_of(rec) == ["算法版本 'ssj-draw/0' 不是 ssj-draw/2"]
 
 
 def test_a_changed_population_size_is_named() -> None:
@@ -246,36 +246,24 @@ def test_every_direct_assignment_is_checked_after_an_unneeded_one() -> None:
 
 
 def test_a_direct_assignment_may_send_the_entitys_previous_inspector() -> None:
-    """The previous team is a rotation preference of the draw, never a bar to 直接委派.
+    """The previous team is a rotation rule of the draw, never a bar to 直接委派.
 
-    With 41032420000006 (D01, 城关镇) as the previous inspector of 91410324000003033W (三川镇),
-    the draw leaves that entity's team short; 06 and 07 (D18, 潭头镇) may be sent directly.
+    In the small-pool vector the fourth firm registered 回避 for 41032430000001 and 02 and was
+    last inspected by 03, so the draw leaves its team short with 03 alone (rotation relaxed);
+    03 and 04, who joined after the freeze, may be sent directly.
     """
-    given = inputs()
-    code = "91410324000003033W"
-    given["matching_inputs"]["previous"][code] = ["41032420000006"]
-    frozen, commitment, outcome = frozen_and_drawn(given)
-    rec = record.make_record(
-        kind=record.AUDITOR,
-        frozen=frozen,
-        commitment=commitment,
-        population=given["population"],
-        secret_hex=given["secret"],
-        witness={"entropy": given["witness"]},
-        matching_inputs=given["matching_inputs"],
-        outcome=outcome,
-    )
-    rec = json.loads(json.dumps(rec, ensure_ascii=False))
-    short = [t["uscc"] for t in rec["teams"] if t["fallback"] == engine.FALLBACK_DIRECT]
-    assert short == [code]
-    officers = {o["ref"]: o for o in rec["matching"]["officers"]}
-    members = ["41032420000006", "41032420000007"]
+    rec = vector_record(record.AUDITOR, small_pool_inputs())
+    code = small_pool_inputs()["population"][3][0]
+    team = next(t for t in rec["teams"] if t["uscc"] == code)
+    assert team["members"] == ["41032430000003"]
+    assert team["fallback"] == engine.FALLBACK_DIRECT and team["rotation_relaxed"] is True
+    newcomer = {**rec["matching"]["officers"][2], "ref": "41032430000004", "name": "执法员4"}
     rec["direct_assignments"] = [
         {
             "uscc": code,
-            "members": members,
-            "officers": [officers[m] for m in members],
-            "reason": "本所人员不足，经局领导批准委派",
+            "members": ["41032430000003", "41032430000004"],
+            "officers": [rec["matching"]["officers"][2], newcomer],
+            "reason": "本局执法人员不足，经局领导批准委派",
         }
     ]
     assert problems_of(rec) == []

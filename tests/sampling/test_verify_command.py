@@ -7,9 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import shuangsuiji
 from shuangsuiji.sampling import record
 
 from .test_record import make
+
+# The package under test, not whichever copy the interpreter would find on its own.
+SOURCE = str(Path(shuangsuiji.__file__).parents[1])
 
 
 def run(path: Path) -> subprocess.CompletedProcess[str]:
@@ -18,7 +22,7 @@ def run(path: Path) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "shuangsuiji.sampling.verify", str(path)],
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": SOURCE},
     )
 
 

@@ -80,6 +80,7 @@ def inputs() -> dict[str, Any]:
                 "wanted_specialties": ["食品安全"],
                 "window_end": "2025-06-30",
                 "adjacency": {},
+                "rotation": "prefer",
             },
             "officers": officers,
             "townships": townships,
@@ -90,6 +91,61 @@ def inputs() -> dict[str, Any]:
         "frozen_at": "2025-05-06T09:30:00+08:00",
         "frozen_by": "县市场监督管理局 部门管理员",
         "secret": SECRET,
+        "witness": WITNESS,
+    }
+
+
+def small_pool_inputs() -> dict[str, Any]:
+    """A department with three officers and four firms that must all be drawn (100 %).
+
+    E1's previous team was P1 and P2, E2's all three, E3 had none, E4 registered 回避 for P1
+    and P2 and was last inspected by P3: only the rotation rule's giving way lets a team form.
+    """
+    population = [(code(500 + n), "KEY") for n in range(1, 5)]
+    e1, e2, e3, e4 = (c for c, _ in population)
+    officers = [
+        {
+            "ref": f"41032430{i:06d}",
+            "name": f"执法员{i}",
+            "department": "D07",
+            "area": "冷水镇",
+            "kind": "law_enforcement",
+            "status": "on_duty",
+            "valid_until": "2027-12-31",
+            "specialties": [],
+        }
+        for i in (1, 2, 3)
+    ]
+    p1, p2, p3 = (o["ref"] for o in officers)
+    return {
+        "task": {"code": "LC2025-YJGL-002", "name": "危险化学品经营单位检查", "year": 2025},
+        "items": [{"name": "危险化学品经营许可条件检查", "department": "D07", "category": "key"}],
+        "population": population,
+        "strata": [{"name": "KEY", "label": "重点事项（100%）", "ratio_bp": 10000}],
+        "exclusions": [],
+        "matching_inputs": {
+            "rules": {
+                "lead_department": "D07",
+                "partner_departments": [],
+                "team_size": 2,
+                "experts": 0,
+                "cross_area": False,
+                "local_only": False,
+                "per_inspector_cap": None,
+                "wanted_specialties": [],
+                "window_end": "2025-09-30",
+                "adjacency": {},
+                "rotation": "prefer",
+            },
+            "officers": officers,
+            "townships": {"冷水镇": [e1, e2, e3, e4]},
+            "conflicts": {e4: [p1, p2]},
+            "previous": {e1: [p1, p2], e2: [p1, p2, p3], e4: [p3]},
+        },
+        "batch_size": 10,
+        "frozen_at": "2025-08-04T09:00:00+08:00",
+        "frozen_by": "县应急管理局 部门管理员",
+        "secret": SECRET[::-1],
         "witness": WITNESS,
     }
 
@@ -121,11 +177,12 @@ def frozen_and_drawn(given: dict[str, Any]) -> tuple[dict[str, Any], str, dict[s
     return frozen, commitment, outcome
 
 
-def vector_record(kind: str) -> dict[str, Any]:
-    """The test vector's record of ``kind`` (public or auditor), as read back from a JSON file."""
+def vector_record(kind: str, given: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A test vector's record of ``kind`` (public or auditor), as read back from a JSON file:
+    the main vector's unless other inputs are ``given``."""
     from shuangsuiji.sampling import record
 
-    given = inputs()
+    given = inputs() if given is None else given
     frozen, commitment, outcome = frozen_and_drawn(given)
     made = record.make_record(
         kind=kind,
@@ -140,12 +197,28 @@ def vector_record(kind: str) -> dict[str, Any]:
     return json.loads(json.dumps(made, ensure_ascii=False))
 
 
-def vectors() -> dict[str, Any]:
+def draw_vector(given: dict[str, Any]) -> dict[str, Any]:
+    """One complete draw: its inputs and every value derived from them."""
     from shuangsuiji.sampling import engine
 
-    given = inputs()
     frozen, commitment, outcome = frozen_and_drawn(given)
     seed = outcome["seed"]
+    return {
+        "inputs": given,
+        "population_digest": frozen["population_digest"],
+        "quotas": {s["name"]: s["quota"] for s in frozen["strata"]},
+        "frozen": frozen,
+        "commitment": commitment,
+        "seed": seed,
+        "stream_targets_first8": [f"{k:016x}" for k in engine.stream(seed, 0, 8).tolist()],
+        "stream_batches_first8": [f"{k:016x}" for k in engine.stream(seed, 1, 8).tolist()],
+        "selected": outcome["selected"],
+        "batches": outcome["batches"],
+        "teams": outcome["teams"],
+    }
+
+
+def vectors() -> dict[str, Any]:
     return {
         "philox4x64_10": [
             {
@@ -184,19 +257,8 @@ def vectors() -> dict[str, Any]:
                 ],
             },
         ],
-        "draw": {
-            "inputs": given,
-            "population_digest": frozen["population_digest"],
-            "quotas": {s["name"]: s["quota"] for s in frozen["strata"]},
-            "frozen": frozen,
-            "commitment": commitment,
-            "seed": seed,
-            "stream_targets_first8": [f"{k:016x}" for k in engine.stream(seed, 0, 8).tolist()],
-            "stream_batches_first8": [f"{k:016x}" for k in engine.stream(seed, 1, 8).tolist()],
-            "selected": outcome["selected"],
-            "batches": outcome["batches"],
-            "teams": outcome["teams"],
-        },
+        "draw": draw_vector(inputs()),
+        "draw_rotation_relaxed": draw_vector(small_pool_inputs()),
     }
 
 

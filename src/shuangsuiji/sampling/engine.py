@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-ALGORITHM = "ssj-draw/1"
+ALGORITHM = "ssj-draw/2"
 
 
 class DrawError(ValueError):
@@ -207,6 +207,19 @@ FALLBACK_NONE = ""
 FALLBACK_ADJACENT = "adjacent_area"
 FALLBACK_DIRECT = "direct_assignment_required"
 
+# "Not the entity's previous team" (a local choice): a preference that gives way when the pool
+# cannot keep it, ignored, or a hard rule (a re-check must never send the original team, and
+# every ssj-draw/1 record was drawn under it, so a rules object without the key means it).
+ROTATION_PREFER = "prefer"
+ROTATION_OFF = "off"
+ROTATION_HARD = "hard"
+ROTATIONS = (ROTATION_PREFER, ROTATION_OFF, ROTATION_HARD)
+ROTATION_LABELS = {
+    ROTATION_PREFER: "优先轮换，人员不足时放宽",
+    ROTATION_OFF: "不要求轮换",
+    ROTATION_HARD: "必须轮换",
+}
+
 
 @dataclass(frozen=True)
 class Officer:
@@ -236,6 +249,11 @@ class MatchRules:
     per_inspector_cap: int | None = None
     wanted_specialties: tuple[str, ...] = ()
     adjacency: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    rotation: str = ROTATION_HARD
+
+    def __post_init__(self) -> None:
+        if self.rotation not in ROTATIONS:
+            raise DrawError(f"rotation must be one of {', '.join(ROTATIONS)}")
 
     def departments(self) -> tuple[str, ...]:
         return (self.lead_department, *self.partner_departments)
@@ -258,6 +276,7 @@ class Team:
     members: list[str]
     experts: list[str]
     fallback: str = FALLBACK_NONE
+    rotation_relaxed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -265,6 +284,7 @@ class Team:
             "members": self.members,
             "experts": self.experts,
             "fallback": self.fallback,
+            "rotation_relaxed": self.rotation_relaxed,
         }
 
 
@@ -282,10 +302,10 @@ def officer_problem(officer: Officer, rules: MatchRules) -> str | None:
 
 
 def member_problem(officer: Officer, target: MatchTarget, rules: MatchRules) -> str | None:
-    """The per-entity hard rules: 回避, not the previous team, the township rules."""
+    """The per-entity rules: 回避, not the previous team (unless the rule is off), 所所交叉."""
     if officer.ref in target.conflicts:
         return "登记了回避"
-    if officer.ref in target.previous:
+    if rules.rotation != ROTATION_OFF and officer.ref in target.previous:
         return "上一轮检查过该对象"
     if rules.cross_area and officer.area is not None and officer.area == target.area:
         return "所所交叉：不得检查本乡镇的对象"
@@ -396,6 +416,27 @@ def _fill(
     return best[4]
 
 
+def _place(
+    pool: _Pool,
+    place: Sequence[str],
+    target: MatchTarget,
+    team: Sequence[str],
+    pairs: Mapping[frozenset[str], int],
+) -> tuple[str | None, bool]:
+    """Fill one place in the entity's township, then (属地) in each approved neighbour by name.
+
+    Returns the person and whether a neighbour supplied them.
+    """
+    chosen = _fill(pool, place, target.area, target, team, pairs)
+    if chosen is not None or not pool.rules.local_only:
+        return chosen, False
+    for area in sorted(pool.rules.adjacency.get(target.area or "", ())):
+        chosen = _fill(pool, place, area, target, team, pairs)
+        if chosen is not None:
+            return chosen, True
+    return None, False
+
+
 def match_teams(
     targets: Sequence[MatchTarget],
     officers: Sequence[Officer],
@@ -406,10 +447,13 @@ def match_teams(
 
     Hard rules: law-enforcement members only, 在岗, certificate valid through the window, at
     least one from the lead and from each partner department, ``team_size`` in all (≥ 2),
-    回避, not the entity's previous team, the township rules. Soft rules, in order: specialty
-    match, lowest load (with the per-task cap), pairs not used yet, then the random rank.
-    When the pool cannot fill a place: with ``local_only``, adjacent townships (configured
-    and approved); otherwise the team is left short and marked for 直接委派.
+    回避, the township rules. Not the entity's previous team: hard, off, or (``prefer``) kept
+    unless a place cannot be filled with it, in the entity's township and its approved
+    neighbours alike; only then is that place filled without it, and the team is marked
+    ``rotation_relaxed``. Soft rules, in order: specialty match, lowest load (with the
+    per-task cap), pairs not used yet, then the random rank. When the pool cannot fill a
+    place: with ``local_only``, adjacent townships (configured and approved); otherwise the
+    team is left short and marked for 直接委派.
     """
     pool = _Pool([o for o in officers if officer_problem(o, rules) is None], rules, seed_hex)
     expert_pool: _Pool | None = None
@@ -419,6 +463,7 @@ def match_teams(
             window_end=rules.window_end,
             partner_departments=rules.partner_departments,
             wanted_specialties=rules.wanted_specialties,
+            rotation=rules.rotation,
         )
         experts = [
             o
@@ -427,24 +472,26 @@ def match_teams(
         ]
         expert_pool = _Pool(experts, expert_rules, seed_hex)
     departments = rules.departments()
+    relaxable = rules.rotation == ROTATION_PREFER
     pairs: dict[frozenset[str], int] = {}
     teams: list[Team] = []
     for target in targets:
+        unbound = replace(target, previous=frozenset())  # the same entity without rotation
         team: list[str] = []
         fallback = FALLBACK_NONE
+        relaxed = False
         places: list[tuple[str, ...]] = [(d,) for d in departments]
         places += [departments] * (rules.min_size() - len(places))
         for place in places:
-            chosen = _fill(pool, place, target.area, target, team, pairs)
-            if chosen is None and rules.local_only:
-                for area in sorted(rules.adjacency.get(target.area or "", ())):
-                    chosen = _fill(pool, place, area, target, team, pairs)
-                    if chosen is not None:
-                        fallback = fallback or FALLBACK_ADJACENT
-                        break
+            chosen, adjacent = _place(pool, place, target, team, pairs)
+            if chosen is None and relaxable:
+                chosen, adjacent = _place(pool, place, unbound, team, pairs)
+                relaxed = relaxed or chosen is not None
             if chosen is None:
                 fallback = FALLBACK_DIRECT
                 continue
+            if adjacent:
+                fallback = fallback or FALLBACK_ADJACENT
             team.append(chosen)
         for i, a in enumerate(team):
             for b in team[i + 1 :]:
@@ -454,9 +501,12 @@ def match_teams(
         if expert_pool is not None:
             for _ in range(rules.experts):
                 pick = _fill(expert_pool, departments, None, target, helpers, {})
+                if pick is None and relaxable:
+                    pick = _fill(expert_pool, departments, None, unbound, helpers, {})
+                    relaxed = relaxed or pick is not None
                 if pick is not None:
                     helpers.append(pick)
-        teams.append(Team(target.uscc, team, helpers, fallback))
+        teams.append(Team(target.uscc, team, helpers, fallback, relaxed))
     return teams
 
 
@@ -470,16 +520,21 @@ def team_problems(
 ) -> list[str]:
     """Every hard rule a recorded team breaks (the verifier's check).
 
-    A team the draw marked ``direct_assignment_required`` may be short. ``direct=True`` checks
-    a team an admin assigned directly (直接委派): every rule in full, except 属地, which a
-    direct assignment exists to override, and not the previous team, a rotation preference
-    that never blocks a direct assignment.
+    A team the draw marked ``direct_assignment_required`` may be short, and one it marked
+    ``rotation_relaxed`` may hold the previous team when the rotation rule is a preference.
+    ``direct=True`` checks a team an admin assigned directly (直接委派): every rule in full,
+    except 属地, which a direct assignment exists to override, and not the previous team, a
+    rotation rule that never blocks a direct assignment.
     """
-    if direct:
+    problems: list[str] = []
+    relaxed = bool(team.get("rotation_relaxed", False))
+    if relaxed and rules.rotation != ROTATION_PREFER:
+        label = ROTATION_LABELS[rules.rotation]
+        problems.append(f"标记为放宽轮换，但本任务的轮换规则为“{label}”，不能放宽")
+    if direct or (relaxed and rules.rotation == ROTATION_PREFER):
         target = replace(target, previous=frozenset())
     fallback = FALLBACK_NONE if direct else team.get("fallback", FALLBACK_NONE)
     awaiting = fallback == FALLBACK_DIRECT
-    problems: list[str] = []
     members: list[str] = list(team["members"])
     if len(set(members)) != len(members):
         problems.append("同一人重复")

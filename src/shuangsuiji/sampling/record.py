@@ -19,7 +19,11 @@ from typing import Any
 from . import engine
 from .engine import MatchRules, MatchTarget, Officer, StratumRule
 
-FORMAT = "ssj-draw-record/1"
+FORMAT = "ssj-draw-record/2"
+# Each record format with the algorithm its draws ran: /1 records, drawn before the rotation
+# rule became a preference, carry no ``rotation`` rule and no ``rotation_relaxed`` flag.
+LEGACY_FORMAT = "ssj-draw-record/1"
+FORMATS = {LEGACY_FORMAT: "ssj-draw/1", FORMAT: engine.ALGORITHM}
 PUBLIC = "public"
 AUDITOR = "auditor"
 
@@ -95,6 +99,7 @@ def rules_from(inputs: Mapping[str, Any]) -> MatchRules:
         per_inspector_cap=r.get("per_inspector_cap"),
         wanted_specialties=tuple(r.get("wanted_specialties", ())),
         adjacency={k: tuple(v) for k, v in r.get("adjacency", {}).items()},
+        rotation=r.get("rotation", engine.ROTATION_HARD),
     )
 
 
@@ -228,12 +233,13 @@ def verify_record(record: Mapping[str, Any]) -> Verification:
 
 
 def _verify(record: Mapping[str, Any], problems: list[str]) -> None:
-    if record.get("format") != FORMAT:
+    algorithm = FORMATS.get(str(record.get("format")))
+    if algorithm is None:
         problems.append(f"不认识的记录格式 {record.get('format')!r}")
         return
     frozen = record["frozen"]
-    if frozen.get("algorithm") != engine.ALGORITHM:
-        problems.append(f"算法版本 {frozen.get('algorithm')!r} 不是 {engine.ALGORITHM}")
+    if frozen.get("algorithm") != algorithm:
+        problems.append(f"算法版本 {frozen.get('algorithm')!r} 不是 {algorithm}")
         return
     population = [(row[0], row[1]) for row in record["population"]]
     # 1. The frozen facts hash to the published commitment.
@@ -326,8 +332,14 @@ def _verify_teams(
     if private is not None:
         rerun = engine.match_teams([targets[c] for c in order], list(people.values()), rules, seed)
         expected = {t.uscc: t.as_dict() for t in rerun}
+        if record["format"] == LEGACY_FORMAT:
+            for team in expected.values():
+                del team["rotation_relaxed"]
         for code in order:
-            if expected[code] != stated[code]:
+            flag = stated[code].get("rotation_relaxed")
+            if expected[code] == {**stated[code], "rotation_relaxed": not flag}:
+                problems.append(f"{code} 的检查组“放宽轮换”标记与复算结果不符")
+            elif expected[code] != stated[code]:
                 problems.append(f"{code} 的检查组与复算结果不符")
 
 
