@@ -43,6 +43,7 @@ PLAIN_FIELDS = (
     "experts",
     "per_inspector_cap",
     "batch_size",
+    "rotation",
 )
 
 
@@ -73,6 +74,10 @@ class DrawConfigForm(forms.Form):
         required=False,
     )
     per_inspector_cap = _int("每人最多检查户数", required=False, min_value=1)
+    rotation = forms.BooleanField(
+        label="轮换检查：不由上一轮检查过该对象的人员再查（人员不足时自动放宽并记录）",
+        required=False,
+    )
     batch_size = _int("每批户数", min_value=1)
     wanted_specialties = forms.CharField(
         label="优先业务专长", required=False, help_text="多个用顿号分隔，如 食品安全、公共场所卫生"

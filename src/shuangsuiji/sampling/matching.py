@@ -14,6 +14,7 @@ from typing import Any
 from shuangsuiji.directory.models import Conflict, Department, Inspector
 from shuangsuiji.plans.models import Task
 
+from . import engine
 from .models import AreaAdjacency, DirectAssignment, Draw, DrawConfig, Role, Selection, TeamMember
 from .population import Population
 
@@ -106,6 +107,7 @@ def build_matching_inputs(task: Task, config: DrawConfig, population: Population
         "wanted_specialties": sorted(str(s) for s in config.wanted_specialties or []),
         "window_end": task.window_end.isoformat(),
         "adjacency": adjacency_map(),
+        "rotation": engine.ROTATION_PREFER if config.rotation else engine.ROTATION_OFF,
     }
     return {
         "rules": rules,

@@ -257,15 +257,26 @@ def _store_rows(draw: Draw, freeze: Freeze, outcome: Mapping[str, Any]) -> None:
             f"冻结后检查对象已被删除：{'、'.join(missing[:5])}，请重新冻结名单后再抽取"
         )
     fallback = {team["uscc"]: team["fallback"] for team in outcome["teams"]}
+    relaxed = {team["uscc"] for team in outcome["teams"] if team["rotation_relaxed"]}
     selections = [
-        (draw.pk, entity_ids[uscc], strata[uscc], batch_no, position, fallback.get(uscc, ""))
+        (
+            draw.pk,
+            entity_ids[uscc],
+            strata[uscc],
+            batch_no,
+            position,
+            fallback.get(uscc, ""),
+            uscc in relaxed,
+        )
         for position, (batch_no, uscc) in enumerate(
             ((n, code) for n, batch in enumerate(outcome["batches"], start=1) for code in batch),
             start=1,
         )
     ]
     insert_rows(
-        Selection, ["draw", "entity", "stratum", "batch_no", "position", "fallback"], selections
+        Selection,
+        ["draw", "entity", "stratum", "batch_no", "position", "fallback", "rotation_relaxed"],
+        selections,
     )
     refs = {ref for t in outcome["teams"] for ref in [*t["members"], *t["experts"]]}
     people = _ids_by_key(Inspector, "certificate_no", sorted(refs))
@@ -350,6 +361,7 @@ def draw_run(
             "seed": draw.seed,
             "selected": len(outcome["selected"]),
             "fallbacks": fallbacks,
+            "rotation_relaxed": sum(1 for t in outcome["teams"] if t["rotation_relaxed"]),
             "redraw_of": draw.redraw_of.public_id if draw.redraw_of else None,
         },
         reason=draw.redraw_reason,

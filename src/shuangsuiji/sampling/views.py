@@ -202,6 +202,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "only_fallback": only_fallback,
         "fallback_count": draw.selections.exclude(fallback="").count(),
         "direct_count": draw.selections.filter(fallback=Fallback.DIRECT).count(),
+        "relaxed_count": draw.selections.filter(rotation_relaxed=True).count(),
         "batch_count": len(draw.outcome["batches"]),
         "can_assign": can_assign,
         "redraws": list(draw.redraws.all()),

@@ -87,6 +87,11 @@ class DrawConfig(models.Model):
     experts = models.PositiveSmallIntegerField("每组专家人数", default=0)
     cross_area = models.BooleanField("所所交叉（不检查本乡镇的对象）", default=False)
     local_only = models.BooleanField("属地检查（只由本乡镇人员检查）", default=False)
+    # A local choice (domain brief), on by default: a preference that gives way, recorded per
+    # team, when the pool cannot keep it; it never blocks 直接委派.
+    rotation = models.BooleanField(
+        "轮换检查（不由上一轮检查组再查同一对象，人员不足时放宽）", default=True
+    )
     per_inspector_cap = models.PositiveSmallIntegerField("每人最多检查户数", null=True, blank=True)
     batch_size = models.PositiveIntegerField("每批户数", default=DEFAULT_BATCH_SIZE)
     wanted_specialties = models.JSONField("优先业务专长", default=list, blank=True)

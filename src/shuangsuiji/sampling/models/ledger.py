@@ -280,6 +280,9 @@ class Selection(AppendOnly):
     fallback = models.CharField(
         "匹配方式", max_length=30, choices=Fallback.choices, blank=True, default=""
     )
+    rotation_relaxed = models.BooleanField(
+        "轮换已放宽（人员不足，由上一轮检查人员参加）", default=False
+    )
 
     class Meta:
         verbose_name = "抽中对象"
