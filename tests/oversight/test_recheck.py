@@ -101,7 +101,10 @@ def test_the_team_department_may_be_the_inspecting_one_without_reusing_its_team(
     r = svc.recheck_freeze(
         actor=office_admin, year=2025, share_bp=10_000, team_department=b.market(), due_on=DUE
     )
+    # Nobody re-checks their own work: the rule is hard here and never gives way.
+    assert r.matching_inputs["rules"]["rotation"] == "hard"
     r = draw(office_admin, r)
+    assert not any(t["rotation_relaxed"] for t in r.record["teams"])
     items = list(RecheckItem.objects.filter(recheck=r))
     # All seven firms at 100 %: the first task's four inspections and the second task's seven
     # (its key item drew every firm in the directory, the first task's four among them).

@@ -12,7 +12,7 @@ from typing import Any
 
 from shuangsuiji.common.errors import ServiceError
 from shuangsuiji.directory.models import Conflict, Department, Inspector
-from shuangsuiji.sampling import record
+from shuangsuiji.sampling import engine, record
 from shuangsuiji.sampling.matching import officer_entry
 
 from .ledger import Inspection, teams_of
@@ -57,6 +57,8 @@ def matching_inputs(
         "wanted_specialties": [],
         "window_end": due_on.isoformat(),
         "adjacency": {},
+        # Never relaxed: a re-check by the original team would check nothing.
+        "rotation": engine.ROTATION_HARD,
     }
     return {
         "rules": rules,
