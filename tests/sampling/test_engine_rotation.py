@@ -229,3 +229,33 @@ def test_a_direct_assignment_may_send_the_previous_inspector_whatever_the_rule(
     rotation: str,
 ) -> None:
     assert problems({"members": ["a", "b"]}, rotation, direct=True) == []
+
+
+def test_属地_a_firm_without_a_township_uses_the_neighbours_listed_under_none() -> None:
+    """Nobody without a township serves it; the office approved 潭头镇 for such firms."""
+    rule = rules(local_only=True, adjacency={"": ("潭头镇",)})
+    people = [officer("b", "潭头镇"), officer("c", "潭头镇")]
+    target = MatchTarget("E1", area=None)
+    assert one_team(target, people, rule) == (["b", "c"], engine.FALLBACK_ADJACENT, False)
+
+
+def test_two_expert_places_the_second_relaxed_after_the_first_is_filled() -> None:
+    """e1 is new to E1, e2 was there last time: e1 under the rule, then e2 without it."""
+    target = MatchTarget("E1", area="城关镇", previous=frozenset({"e2"}))
+    experts = [Officer("e1", MARKET, kind=engine.EXPERT), Officer("e2", MARKET, kind=engine.EXPERT)]
+    (team,) = engine.match_teams([target], [*PAIR, *experts], rules(experts=2), SEED)
+    assert (team.experts, team.rotation_relaxed) == (["e1", "e2"], True)
+
+
+def test_two_new_experts_keep_the_rule() -> None:
+    experts = [Officer(f"e{i}", MARKET, kind=engine.EXPERT) for i in (1, 2, 3)]
+    target = MatchTarget("E1", area="城关镇", previous=frozenset({"e3"}))
+    (team,) = engine.match_teams([target], [*PAIR, *experts], rules(experts=2), SEED)
+    assert (sorted(team.experts), team.rotation_relaxed) == (["e1", "e2"], False)
+
+
+@pytest.mark.parametrize("flag", [1, "true", None])
+def test_only_the_boolean_true_counts_as_relaxed(flag: Any) -> None:
+    assert problems({"members": ["a", "b"], "rotation_relaxed": flag}, engine.ROTATION_PREFER) == [
+        "a 上一轮检查过该对象"
+    ]

@@ -422,19 +422,21 @@ def _place(
     target: MatchTarget,
     team: Sequence[str],
     pairs: Mapping[frozenset[str], int],
-) -> tuple[str | None, bool]:
+) -> tuple[str, bool] | None:
     """Fill one place in the entity's township, then (属地) in each approved neighbour by name.
 
-    Returns the person and whether a neighbour supplied them.
+    Returns the person and whether a neighbour supplied them, or None when nobody can.
     """
     chosen = _fill(pool, place, target.area, target, team, pairs)
-    if chosen is not None or not pool.rules.local_only:
+    if chosen is not None:
         return chosen, False
+    if not pool.rules.local_only:
+        return None
     for area in sorted(pool.rules.adjacency.get(target.area or "", ())):
         chosen = _fill(pool, place, area, target, team, pairs)
         if chosen is not None:
             return chosen, True
-    return None, False
+    return None
 
 
 def match_teams(
@@ -483,13 +485,14 @@ def match_teams(
         places: list[tuple[str, ...]] = [(d,) for d in departments]
         places += [departments] * (rules.min_size() - len(places))
         for place in places:
-            chosen, adjacent = _place(pool, place, target, team, pairs)
-            if chosen is None and relaxable:
-                chosen, adjacent = _place(pool, place, unbound, team, pairs)
-                relaxed = relaxed or chosen is not None
-            if chosen is None:
+            found = _place(pool, place, target, team, pairs)
+            if found is None and relaxable:
+                found = _place(pool, place, unbound, team, pairs)
+                relaxed = relaxed or found is not None
+            if found is None:
                 fallback = FALLBACK_DIRECT
                 continue
+            chosen, adjacent = found
             if adjacent:
                 fallback = fallback or FALLBACK_ADJACENT
             team.append(chosen)
@@ -527,7 +530,7 @@ def team_problems(
     rotation rule that never blocks a direct assignment.
     """
     problems: list[str] = []
-    relaxed = bool(team.get("rotation_relaxed", False))
+    relaxed = team.get("rotation_relaxed") is True
     if relaxed and rules.rotation != ROTATION_PREFER:
         label = ROTATION_LABELS[rules.rotation]
         problems.append(f"标记为放宽轮换，但本任务的轮换规则为“{label}”，不能放宽")
