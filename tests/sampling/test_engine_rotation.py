@@ -259,3 +259,16 @@ def test_only_the_boolean_true_counts_as_relaxed(flag: Any) -> None:
     assert problems({"members": ["a", "b"], "rotation_relaxed": flag}, engine.ROTATION_PREFER) == [
         "a 上一轮检查过该对象"
     ]
+
+
+def test_an_expert_with_the_wanted_specialty_comes_first_whatever_the_rotation_rule() -> None:
+    """The experts' own pool keeps the task's wanted specialties beside its rotation rule."""
+    experts = [
+        Officer(f"e{i}", MARKET, kind=engine.EXPERT, specialties=spec)
+        for i, spec in enumerate([(), (), ("食品检验",), (), ()], start=1)
+    ]
+    rule = rules(experts=1, wanted_specialties=("食品检验",))
+    for n in range(6):
+        target = MatchTarget(f"E{n}", area="城关镇")
+        (team,) = engine.match_teams([target], [*PAIR, *experts], rule, f"{n:02d}" * 32)
+        assert team.experts == ["e3"]
