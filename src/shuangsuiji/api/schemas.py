@@ -37,7 +37,7 @@ class ItemOut(Schema):
     methods: list[str] = Field(description="检查方式")
     legal_basis: str = Field(description="检查依据")
     ratio_cap: float | None = Field(description="抽查比例上限（%），重点检查事项为空")
-    frequency: str = Field(description="抽查频次")
+    frequency: str = Field(description="抽查频次：每月、每季、每半年、每年，未设为空")
     in_joint_list: bool = Field(description="触发式部门联合抽查事项")
     version: int = Field(description="版本")
     published_at: dt.datetime | None = Field(description="发布时间")
@@ -56,7 +56,7 @@ def item_out(item: InspectionItem) -> ItemOut:
         methods=list(item.method_labels),
         legal_basis=item.legal_basis,
         ratio_cap=float(item.ratio_cap) if item.ratio_cap is not None else None,
-        frequency=item.frequency,
+        frequency=item.get_frequency_display(),
         in_joint_list=item.in_joint_list,
         version=item.version,
         published_at=item.published_at,

@@ -62,7 +62,7 @@ def item_rows(actor: Any, filters: Any = None) -> tuple[list[str], Iterator[list
             i.department.name,
             i.legal_basis,
             "" if i.ratio_cap is None else f"{i.ratio_cap.normalize():f}",
-            i.frequency,
+            i.get_frequency_display(),
             i.year,
             _yes(i.in_joint_list),
             i.lead_department.name if i.lead_department else "",

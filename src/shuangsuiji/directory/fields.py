@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .models.items import Frequency, frequency_from_text
 from .tabular import cell_text, folded_text
 
 
@@ -149,6 +150,18 @@ def choice(options: Mapping[str, str], what: str) -> Parser:
         raise FieldError(f"未知的{what}“{raw}”，可选：{allowed}")
 
     return parse
+
+
+def frequency(value: Any) -> str:
+    """抽查频次: 每月, 每季, 每半年 or 每年, also as lists write them (每月1次, 每季度, 每年2次)."""
+    raw = cell_text(value)
+    found = frequency_from_text(raw)
+    if found is None:
+        allowed = "、".join(Frequency.labels)
+        raise FieldError(
+            f"未知的抽查频次“{raw}”，可选：{allowed}（也可写作每月1次、每季度1次、每年2次）"
+        )
+    return found
 
 
 def multi_choice(options: Mapping[str, str], what: str) -> Parser:

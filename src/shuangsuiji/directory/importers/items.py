@@ -27,6 +27,8 @@ class ItemImporter(Importer):
         "带 * 的列必须填写；列的顺序不限，也可使用英文字段名作表头。",
         "事项类别：重点 或 一般。",
         "一般检查事项必须填写抽查比例上限（%），重点检查事项不设上限、留空。",
+        "抽查频次：每月、每季、每半年、每年或留空（也可写作每月1次、每季度1次、每年2次）；"
+        "重点检查事项按抽查频次抽取，同一周期内已抽中的不再重复抽取。",
         "检查方式：现场、书面、网络、委托专业机构，多个用“、”分隔。检查对象：多个用“、”分隔。",
         "触发式部门联合抽查事项填“是”时，发起部门默认为检查主体，配合部门多个用“、”分隔。",
         "状态：草稿 或 已发布；已发布的事项不可修改，再次导入有变化时自动生成新版本。",
@@ -77,7 +79,7 @@ class ItemImporter(Importer):
             Column("检查主体", "department", f.text(100, required=True), required=True),
             Column("检查依据", "legal_basis", f.text(4000, required=True), required=True),
             Column("抽查比例上限", "ratio_cap", f.percent, aliases=("抽查比例",)),
-            Column("抽查频次", "frequency", f.text(50)),
+            Column("抽查频次", "frequency", f.frequency, aliases=("频次",)),
             Column("年度", "year", f.year, required=True),
             Column(
                 "触发式部门联合抽查事项",

@@ -1,9 +1,18 @@
 from .entities import AcceptedLegacyCode, Entity, EntityTag, RegistrationStatus
 from .inspectors import Conflict, ExpertSource, Inspector, InspectorKind, InspectorStatus
-from .items import InspectionItem, ItemCategory, ItemState, Method
+from .items import (
+    FREQUENCY_MONTHS,
+    Frequency,
+    InspectionItem,
+    ItemCategory,
+    ItemState,
+    Method,
+    frequency_from_text,
+)
 from .org import Area, CreditRisk, Department, Role, User
 
 __all__ = [
+    "FREQUENCY_MONTHS",
     "AcceptedLegacyCode",
     "Area",
     "Conflict",
@@ -12,6 +21,7 @@ __all__ = [
     "Entity",
     "EntityTag",
     "ExpertSource",
+    "Frequency",
     "InspectionItem",
     "Inspector",
     "InspectorKind",
@@ -22,4 +32,5 @@ __all__ = [
     "RegistrationStatus",
     "Role",
     "User",
+    "frequency_from_text",
 ]

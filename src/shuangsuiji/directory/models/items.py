@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.db import models
 
 from .org import Department
@@ -17,6 +20,70 @@ class Method(models.TextChoices):
     DOCUMENT = "document", "书面"
     ONLINE = "online", "网络"
     DELEGATED = "delegated", "委托专业机构"
+
+
+class Frequency(models.TextChoices):
+    """抽查频次 of an item: once in each calendar month, quarter, half-year or year."""
+
+    MONTHLY = "monthly", "每月"
+    QUARTERLY = "quarterly", "每季"
+    HALF_YEARLY = "half_yearly", "每半年"
+    YEARLY = "yearly", "每年"
+
+
+# Calendar months in one period of each frequency; periods start in January.
+FREQUENCY_MONTHS = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 3,
+    Frequency.HALF_YEARLY: 6,
+    Frequency.YEARLY: 12,
+}
+# The words item lists use for each frequency, after folding (NFKC, lower case, no spaces, a
+# trailing “1次/一次” dropped). “每年2次” is twice a year, i.e. once each half-year.
+FREQUENCY_WORDS = {
+    Frequency.MONTHLY: {"每月", "月", "按月", "月度", "每个月", "monthly", "month"},
+    Frequency.QUARTERLY: {
+        "每季",
+        "每季度",
+        "季",
+        "季度",
+        "按季",
+        "按季度",
+        "每个季度",
+        "quarterly",
+    },
+    Frequency.HALF_YEARLY: {
+        "每半年",
+        "半年",
+        "按半年",
+        "半年度",
+        "每年2次",
+        "每年两次",
+        "每年二次",
+        "half_yearly",
+        "half-yearly",
+        "semiannual",
+        "semi-annual",
+    },
+    Frequency.YEARLY: {"每年", "年", "按年", "年度", "每年度", "yearly", "annual", "annually"},
+}
+_ONCE = re.compile(r"(1|一)次$")
+
+
+def frequency_from_text(text: str) -> str | None:
+    """The Frequency value a written 抽查频次 means: "" when blank, None when not understood.
+
+    Accepts the stored values, the labels and the usual ways lists write them (每月1次, 每季度,
+    每年2次, monthly …).
+    """
+    raw = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).lower()
+    if not raw:
+        return ""
+    for candidate in (raw, _ONCE.sub("", raw)):
+        for value, words in FREQUENCY_WORDS.items():
+            if candidate == value or candidate in words:
+                return str(value)
+    return None
 
 
 class ItemState(models.TextChoices):
@@ -43,7 +110,10 @@ class InspectionItem(models.Model):
     ratio_cap = models.DecimalField(
         "抽查比例上限(%)", max_digits=5, decimal_places=2, null=True, blank=True
     )
-    frequency = models.CharField("抽查频次", max_length=50, blank=True)
+    # For a 重点 item the frequency is its same-item window in the draw (sampling.population).
+    frequency = models.CharField(
+        "抽查频次", max_length=12, choices=Frequency.choices, blank=True, default=""
+    )
     year = models.PositiveSmallIntegerField("年度")
     in_joint_list = models.BooleanField("触发式部门联合抽查事项", default=False)
     lead_department = models.ForeignKey(
