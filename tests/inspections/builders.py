@@ -53,8 +53,12 @@ def drawn_task(
     entities: list[Entity] | None = None,
     window: tuple[dt.date, dt.date] | None = None,
     n_entities: int = 6,
+    config: dict[str, Any] | None = None,
 ) -> Drawn:
-    """A single-department task over its entities, every one drawn, teams of two."""
+    """A single-department task over its entities, every one drawn, teams of two.
+
+    Its one item is 重点 (no ratio cap); ``config`` adds draw-config values.
+    """
     dept = department or b.market()
     if entities is None:
         entities = b.entities(n_entities, area=b.area("城关镇"))
@@ -66,7 +70,9 @@ def drawn_task(
     if window is not None:
         Task.objects.filter(pk=t.pk).update(window_start=window[0], window_end=window[1])
         t.refresh_from_db()
-    b.configure(t, ratio_a_bp=10_000, ratio_c_bp=10_000, team_size=2, batch_size=50)
+    b.configure(
+        t, ratio_a_bp=10_000, ratio_c_bp=10_000, team_size=2, batch_size=50, **(config or {})
+    )
     draw = b.freeze_and_draw(t)
     t.refresh_from_db()
     selections = list(Selection.objects.filter(draw=draw).order_by("position"))

@@ -11,7 +11,7 @@ from shuangsuiji.common.errors import PermissionDenied, ServiceError
 from shuangsuiji.directory.models import User
 from shuangsuiji.inspections import selectors, visits
 from shuangsuiji.inspections.models import Visit
-from shuangsuiji.sampling.population import _at_yearly_cap
+from shuangsuiji.sampling.population import capped_entities, config_of
 
 from ..sampling import builders as b
 from .builders import drawn_task
@@ -60,16 +60,21 @@ def test_overlapping_tasks_of_two_departments_are_proposed_as_one_visit(
     with pytest.raises(ServiceError):
         visits.visit_confirm(actor=office_admin, visit=visit)
     # Counted once against the yearly cap (default 2): the confirmed visit's entity can be
-    # drawn by a third task, the other two shared entities (two selections each) cannot.
+    # drawn by a third task, the other two shared entities (two selections each) cannot. The
+    # tasks are of 重点 items, which the cap covers only when a task's config says so.
     assert visits.visit_count(market.entity, 2025) == 1
     late = drawn_task(
         code="LC2025-SCJG-202",
         entities=shared,
         window=(dt.date(2025, 10, 1), dt.date(2025, 12, 31)),
+        config={"cap_key_items": True},
     )
     assert late.entity == market.entity and late.other_entity is None
     assert visits.visit_count(market.entity, 2025) == 2
-    assert market.entity.pk in _at_yearly_cap(health.task, 2)
+    covering = config_of(health.task)
+    covering.cap_key_items = True
+    assert market.entity.pk in capped_entities(health.task, covering)
+    assert capped_entities(health.task, config_of(health.task)) == set()
     # The visit's team now holds both tasks' assignments.
     health_officer = next(m for m in team if m.department_id == b.health().pk)
     from .builders import account

@@ -5,6 +5,7 @@ was never carried out, so it is not an inspection of the firm."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -31,8 +32,9 @@ def exclusions(pop: Population) -> dict[str, int]:
 
 
 def drawn_all(name: str, code: str) -> Task:
-    """A 2025 task on a 重点 item of its own (no same-item exclusion), every entity drawn."""
-    t = b.task([b.item(name=name, category="key", ratio_cap=None)], code=code)
+    """A 2025 task on a 一般 item of its own (no same-item exclusion), every entity drawn: the
+    cap counts 一般 items' random checks, not 重点 items' (those follow their 抽查频次)."""
+    t = b.task([b.item(name=name, ratio_cap=Decimal("100"))], code=code)
     b.configure(t, ratio_a_bp=10_000)
     b.freeze_and_draw(t)
     return t

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -107,12 +108,14 @@ def test_same_item_drawn_within_twelve_months_is_excluded() -> None:
 
 
 def test_yearly_cap_counts_current_draws_of_all_departments() -> None:
+    """The cap counts 一般 items' random checks of every department (domain.md "Limits on
+    burden"); each earlier task has an item of its own, so the same-item rule stays out."""
     b.entities(4)
     b.officers(3)
     b.officers(3, department=b.health())
     for n, dept in enumerate([b.market(), b.health()]):
-        key_item = b.item(department=dept, name=f"事项{n}", category="key", ratio_cap=None)
-        t = b.task([key_item], code=f"T-{n}", lead=dept)
+        general = b.item(department=dept, name=f"事项{n}", ratio_cap=Decimal("100"))
+        t = b.task([general], code=f"T-{n}", lead=dept)
         b.configure(t, ratio_a_bp=10_000)
         b.freeze_and_draw(t)
     third = b.task([b.item(name="第三项")], code="T-3")

@@ -10,10 +10,11 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.db.models import QuerySet
 
 from shuangsuiji.common.errors import ServiceError
 from shuangsuiji.sampling import population as pop
-from shuangsuiji.sampling.models import DrawConfig
+from shuangsuiji.sampling.models import DrawConfig, Selection
 from shuangsuiji.sampling.population import Population, StratumSpec
 
 GENERAL, KEY = "general", "key"
@@ -173,7 +174,9 @@ def test_quota_rows_by_hand() -> None:
 
 
 def test_a_registered_cap_merge_is_kept_under_its_name() -> None:
-    def merge(year: int, exclude: int | None) -> dict[int, int]:
+    def merge(
+        year: int, exclude: int | None, counted: QuerySet[Selection] | None = None
+    ) -> dict[int, int]:
         return {}
 
     before = dict(pop.CAP_MERGES)

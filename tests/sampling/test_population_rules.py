@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from shuangsuiji.common.errors import ServiceError
 from shuangsuiji.directory.models import Entity
 from shuangsuiji.plans.models import Task, TaskKind
 from shuangsuiji.sampling import population as pop_module
-from shuangsuiji.sampling.models import Draw
+from shuangsuiji.sampling.models import Draw, Selection
 from shuangsuiji.sampling.population import Population, build_population, config_of
 
 from . import builders as b
@@ -173,16 +174,19 @@ def test_a_cap_merge_takes_back_selections_that_were_one_visit() -> None:
     firms = sorted(b.entities(2), key=lambda e: e.uscc)
     b.officers(4)
     for n, name in enumerate(["价格行为检查", "产品质量检查"]):
-        t = b.task([b.item(name=name, category="key", ratio_cap=None)], code=f"T-{n}")
+        t = b.task([b.item(name=name, ratio_cap=Decimal("100"))], code=f"T-{n}")
         b.configure(t, ratio_a_bp=10_000)
         b.freeze_and_draw(t)
     third = b.task([b.item(name="广告发布检查")], code="T-9")
     assert exclusions(population(third))["yearly_cap"] == 2  # two draws each: at the cap
 
-    seen: list[tuple[int, int | None]] = []
+    seen: list[tuple[int, int | None, int]] = []
 
-    def one_visit(year: int, exclude: int | None) -> dict[int, int]:
-        seen.append((year, exclude))
+    def one_visit(
+        year: int, exclude: int | None, counted: QuerySet[Selection] | None = None
+    ) -> dict[int, int]:
+        assert counted is not None
+        seen.append((year, exclude, counted.count()))
         return {firms[0].pk: 1}  # its two selections were one joint visit
 
     before = dict(pop_module.CAP_MERGES)
@@ -194,7 +198,7 @@ def test_a_cap_merge_takes_back_selections_that_were_one_visit() -> None:
         pop_module.CAP_MERGES.update(before)
     assert exclusions(pop)["yearly_cap"] == 1
     assert codes(pop) == {firms[0].uscc}
-    assert seen == [(2025, third.pk)]
+    assert seen == [(2025, third.pk, 4)]  # the counted selections: 2 tasks × 2 firms
 
 
 def test_the_same_item_means_the_same_department_and_name() -> None:

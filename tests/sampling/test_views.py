@@ -36,6 +36,7 @@ def test_configure_preview_freeze_and_draw_through_the_pages(
         "mode_c": "count", "value_c": "1", "mode_d": "ratio", "value_d": "30",
         "full_abnormal": "on", "full_complaints": "on", "complaint_threshold": "5",
         "active_only": "on", "exclude_recent_same_item": "on", "recent_months": "12",
+        "key_item_rule": "frequency", "cap_exempt_full_groups": "on",
         "yearly_cap": "2", "team_size": "2", "experts": "0", "area_rule": "",
         "batch_size": "5", "wanted_specialties": "食品安全、特种设备",
     }  # fmt: skip

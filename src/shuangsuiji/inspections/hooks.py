@@ -1,6 +1,8 @@
 """What inspections adds to earlier stages, registered from InspectionsConfig.ready: the task
-page section, the visit merge for sampling's yearly cap, the demo step, plans' completion check
-(no completion while an assigned entity lacks a confirmed result) and reminder source.
+page section, the visit merge for sampling's yearly cap, which drawn firms were inspected (a
+terminated task's draw still counts for them in sampling's burden rules), the demo step, plans'
+completion check (no completion while an assigned entity lacks a confirmed result) and
+reminder source.
 """
 
 from __future__ import annotations
@@ -30,16 +32,17 @@ def register() -> None:
     from shuangsuiji.directory.demo import register_demo_step
     from shuangsuiji.plans.hooks import register_completion_check, register_reminder_source
     from shuangsuiji.plans.panels import Panel, register_task_panel
-    from shuangsuiji.sampling.population import register_cap_merge
+    from shuangsuiji.sampling.population import register_cap_merge, register_inspected
 
     from .checks import completion_blockers, reminders_due
     from .views.tasks import inspection_panel
-    from .visits import merged_selections
+    from .visits import inspected_selections, merged_selections
 
     register_task_panel(
         Panel("inspections", "inspections/_task_panel.html", inspection_panel, order=20)
     )
     register_cap_merge("visits", merged_selections)
+    register_inspected("results", inspected_selections)
     # After the draws (100), before plans puts tasks through their lifecycle (200).
     register_demo_step("results", _demo, order=150)
     # Listings and referrals on those results, before tasks complete.

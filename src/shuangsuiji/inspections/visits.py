@@ -21,16 +21,17 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from shuangsuiji.common.audit import audit_record
 from shuangsuiji.common.errors import PermissionDenied, ServiceError
-from shuangsuiji.directory.models import Entity, Inspector, InspectorKind
+from shuangsuiji.directory.models import Entity, InspectionItem, Inspector, InspectorKind
 from shuangsuiji.plans.access import can_manage_task
 from shuangsuiji.plans.models import TaskState
 from shuangsuiji.sampling.models import Selection
 
-from .models import Visit, VisitSelection
+from .models import Result, Visit, VisitSelection
 from .selectors import build_assignments
 
 OPEN_VISIT = (Visit.State.PROPOSED, Visit.State.CONFIRMED)
@@ -177,8 +178,14 @@ def visit_cancel(*, actor: Any, visit: Visit, reason: str) -> Visit:
     )
 
 
-def merged_selections(year: int, exclude_task_id: int | None = None) -> dict[int, int]:
-    """Per entity, how many of its current selections a confirmed visit makes redundant."""
+def merged_selections(
+    year: int, exclude_task_id: int | None = None, counted: QuerySet[Selection] | None = None
+) -> dict[int, int]:
+    """Per entity, how many of its current selections a confirmed visit makes redundant.
+
+    With ``counted``, only those selections are looked at: a visit that joined a selection the
+    cap does not count (a 重点 item's, a terminated task's) saves nothing for it.
+    """
     parts = VisitSelection.objects.filter(
         visit__state=Visit.State.CONFIRMED,
         visit__year=year,
@@ -186,10 +193,24 @@ def merged_selections(year: int, exclude_task_id: int | None = None) -> dict[int
     )
     if exclude_task_id is not None:
         parts = parts.exclude(selection__draw__task_id=exclude_task_id)
+    if counted is not None:
+        parts = parts.filter(selection__in=counted.values("pk"))
     counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for visit_id, entity_id in parts.values_list("visit_id", "visit__entity_id"):
         counts[entity_id][visit_id] += 1
     return {e: sum(max(n - 1, 0) for n in v.values()) for e, v in counts.items()}
+
+
+def inspected_selections(
+    selections: QuerySet[Selection], items: QuerySet[InspectionItem] | None = None
+) -> QuerySet[Selection]:
+    """The selections whose entity has a recorded result in that draw (on one of ``items``
+    when given): an inspection took place, so it counts toward sampling's burden rules even
+    when its task was later terminated."""
+    results = Result.objects.filter(draw_id=OuterRef("draw_id"), entity_id=OuterRef("entity_id"))
+    if items is not None:
+        results = results.filter(item__in=items.values("pk"))
+    return selections.filter(Exists(results))
 
 
 def visit_count(entity: Entity, year: int) -> int:

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from shuangsuiji.directory.forms import LIST_SPLIT
 from shuangsuiji.directory.models import Inspector
 
-from .models import CREDIT_CLASSES, DrawConfig
+from .models import CREDIT_CLASSES, DrawConfig, KeyItemRule
 from .population import CREDIT_LABELS
 
 RATIO, COUNT = "ratio", "count"
@@ -37,7 +37,11 @@ PLAIN_FIELDS = (
     "active_only",
     "exclude_recent_same_item",
     "recent_months",
+    "key_item_rule",
     "yearly_cap",
+    "cap_key_items",
+    "cap_exempt_full_groups",
+    "count_terminated",
     "min_established_days",
     "team_size",
     "experts",
@@ -60,7 +64,15 @@ class DrawConfigForm(forms.Form):
         label="排除近期已被抽中检查同一事项的对象", required=False
     )
     recent_months = _int("间隔（月）", min_value=1, max_value=36)
+    key_item_rule = forms.ChoiceField(label="重点检查事项", choices=KeyItemRule.choices)
     yearly_cap = _int("每户每年随机抽查次数上限", required=False, min_value=1)
+    cap_key_items = forms.BooleanField(label="重点检查事项也计入并适用年度上限", required=False)
+    cap_exempt_full_groups = forms.BooleanField(
+        label="全部纳入的对象不受年度上限限制", required=False
+    )
+    count_terminated = forms.BooleanField(
+        label="已终止任务的抽中也计入（否则只计入已录入检查结果的）", required=False
+    )
     min_established_days = _int("排除成立不满（天）", required=False, min_value=1)
     team_size = _int("每组执法人员人数", min_value=2, max_value=10)
     experts = _int("每组专家人数", min_value=0, max_value=5)

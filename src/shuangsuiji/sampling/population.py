@@ -1,6 +1,6 @@
 """A task's population: who may be drawn, what was excluded and why, and in which stratum.
 
-The rules, in the order they apply (docs and the issue 3 brief):
+The rules, in the order they apply (docs/draw-algorithm.md gives the record's side):
 
 1. **Targets.** An entity matches an item when its 主体类型 equals one of the item's 检查对象,
    or when it carries a tag of that name in the item's 检查主体's own sub-directory (the
@@ -10,10 +10,24 @@ The rules, in the order they apply (docs and the issue 3 brief):
    ones, a township among the chosen ones, an industry code starting with a chosen prefix, a
    chosen 主体类型, a chosen credit class.
 3. **Exclusions**, each counted on what is left after the rules before it:
-   登记状态 not 存续 (unless switched off); the same item (same 检查主体 and 抽查事项, any
-   year or version) drawn in a current draw within the last ``recent_months``; the yearly cap
-   of random inspections per entity across all departments (current draws of tasks of the
-   same year); optionally, established fewer than N days ago.
+   - 登记状态 not 存续 (unless switched off);
+   - **一般 items:** the same item (same 检查主体 and 抽查事项, any year or version) drawn in a
+     current draw within the last ``recent_months``;
+   - **重点 items** (seed 二(一): no ratio cap) follow their 抽查频次 instead: drawn for the
+     same item in the current calendar month, quarter, half-year or year (periods start in
+     January), so a monthly item draws the same firm again next month; no 抽查频次, no
+     exclusion. ``key_item_rule`` may put them under the 一般 rule or under none;
+   - the **yearly cap** of random inspections per entity across all departments (current draws
+     of tasks of the same year, a confirmed joint visit once). It limits 日常 random checks of
+     一般 items: it applies to a task with a 一般 item and counts only such tasks' draws, unless
+     ``cap_key_items``. It never removes a member of an enabled 100 % group
+     (``cap_exempt_full_groups``, seed 三(一): 加大检查频次); those are kept and counted as
+     超出年度上限;
+   - optionally, established fewer than N days ago.
+
+   The same-item rules and the cap count current draws only: a superseded draw was never
+   carried out. A terminated task's draw counts only for the entities with a recorded result
+   in it (the inspection happened), unless ``count_terminated``.
 4. **Strata.** The 100 % groups first, in this precedence: 严重违法失信名单, 经营异常名录,
    投诉举报 ≥ N, 重点监管 — an entity in several goes to the first enabled one; every other
    entity goes to the stratum of its 信用风险分类.
@@ -26,17 +40,26 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connections
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from shuangsuiji.common.errors import ServiceError
-from shuangsuiji.directory.models import Area, Entity, EntityTag, InspectionItem, ItemCategory
-from shuangsuiji.plans.models import Task, TaskKind
+from shuangsuiji.directory.models import (
+    FREQUENCY_MONTHS,
+    Area,
+    Entity,
+    EntityTag,
+    Frequency,
+    InspectionItem,
+    ItemCategory,
+)
+from shuangsuiji.plans.models import Task, TaskKind, TaskState
 
 from . import engine
-from .models import CREDIT_CLASSES, Draw, DrawConfig, Selection
+from .models import CREDIT_CLASSES, DrawConfig, KeyItemRule, Selection
 
 CREDIT_LABELS = {
     "A": "A类（信用风险低）",
@@ -76,6 +99,10 @@ class Population:
     exclusions: list[dict[str, Any]]
     strata: list[StratumSpec]
     sizes: Counter[str] = field(default_factory=Counter)
+    # Members of 100 % groups at or over the yearly cap, kept (per group stratum).
+    over_cap: Counter[str] = field(default_factory=Counter)
+    # How the burden rules read for this task's items, for the preview.
+    notes: list[str] = field(default_factory=list)
 
 
 def config_of(task: Task) -> DrawConfig:
@@ -172,23 +199,115 @@ def condition_q(task: Task) -> Q:
     return q
 
 
-def _recently_drawn_for_items(
-    task: Task, items: list[InspectionItem], since: dt.datetime
+# Later stages say which selections were inspected (a result recorded), so that a terminated
+# task's draw counts only for them: fn(selections, items) -> those of the selections with a
+# recorded result, on one of ``items`` when given. No source means nobody was inspected.
+Inspected = Callable[[QuerySet[Selection], QuerySet[InspectionItem] | None], QuerySet[Selection]]
+INSPECTED: dict[str, Inspected] = {}
+
+
+def register_inspected(name: str, fn: Inspected) -> None:
+    INSPECTED[name] = fn
+
+
+def _counted(
+    selections: QuerySet[Selection],
+    config: DrawConfig,
+    items: QuerySet[InspectionItem] | None = None,
+) -> QuerySet[Selection]:
+    """The selections that were inspections: current draws only (a superseded draw was never
+    carried out) and, of a terminated task, only the ones with a recorded result."""
+    selections = selections.filter(draw__is_current=True)
+    if config.count_terminated:
+        return selections
+    kept = ~Q(draw__task__state=TaskState.TERMINATED)
+    for fn in INSPECTED.values():
+        kept |= Q(pk__in=fn(selections, items).values("pk"))
+    return selections.filter(kept)
+
+
+def period_start(moment: dt.datetime, months: int) -> dt.datetime:
+    """Local midnight on the first day of the calendar period of ``months`` months holding
+    ``moment`` (1 a month, 3 a quarter, 6 a half-year, 12 a year; periods start in January)."""
+    local = timezone.localtime(moment)
+    first = (local.month - 1) // months * months + 1
+    return local.replace(month=first, day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+PERIOD_NAMES = {1: "本月", 3: "本季度", 6: "本半年", 12: "本年"}
+
+
+def _drawn_since(
+    task: Task, config: DrawConfig, items: list[InspectionItem], since: dt.datetime
 ) -> set[int]:
-    same_item_tasks = Task.objects.filter(
-        items__in=InspectionItem.objects.filter(_item_key_q(items))
-    ).exclude(pk=task.pk)
-    current = Draw.objects.filter(
-        is_current=True, drawn_at__gte=since, task__in=same_item_tasks.values("id")
+    """Entities drawn for one of the items (same 检查主体 and name) since the moment."""
+    same = InspectionItem.objects.filter(_item_key_q(items))
+    other_tasks = Task.objects.filter(items__in=same).exclude(pk=task.pk)
+    drawn = Selection.objects.filter(
+        draw__drawn_at__gte=since, draw__task__in=other_tasks.values("id")
     )
-    return set(
-        Selection.objects.filter(draw__in=current.values("id")).values_list("entity_id", flat=True)
-    )
+    counted = _counted(drawn, config, same)
+    return set(counted.values_list("entity_id", flat=True))
+
+
+Window = tuple[list[InspectionItem], dt.datetime]
+
+
+def same_item_windows(
+    items: list[InspectionItem], config: DrawConfig, now: dt.datetime
+) -> tuple[Window | None, list[Window], list[str]]:
+    """The same-item windows of the task's items and what they mean in words.
+
+    Returns the 一般 rule's (items, since) — ``recent_months`` back, or None when off — then one
+    (items, since) per 抽查频次 of the 重点 items — the start of the current period — and notes.
+    """
+    general = [i for i in items if i.category == ItemCategory.GENERAL]
+    key = [i for i in items if i.category == ItemCategory.KEY]
+    notes: list[str] = []
+    if config.key_item_rule == KeyItemRule.MONTHS:
+        general, key = general + key, []
+    elif config.key_item_rule == KeyItemRule.NONE and key:
+        notes.append(f"重点检查事项{_names(key)}：按抽取配置，不排除近期抽中过同一事项的对象")
+        key = []
+    months_rule = None
+    if general and config.exclude_recent_same_item:
+        months = config.recent_months
+        months_rule = (general, months_before(now, months))
+        notes.append(f"{_names(general)}：近{months}个月内抽中过同一事项的不再抽取")
+    by_months: dict[int, list[InspectionItem]] = defaultdict(list)
+    for item in key:
+        if item.frequency:
+            by_months[FREQUENCY_MONTHS[Frequency(item.frequency)]].append(item)
+        else:
+            notes.append(f"重点检查事项“{item.name}”未设抽查频次：不按同一事项排除")
+    frequency_rule = []
+    for months, group in sorted(by_months.items()):
+        since = period_start(now, months)
+        notes.append(
+            f"重点检查事项{_names(group)}：抽查频次{Frequency(group[0].frequency).label}，"
+            f"{PERIOD_NAMES[months]}（{since:%Y-%m-%d}起）已抽中的不再抽取"
+        )
+        frequency_rule.append((group, since))
+    return months_rule, frequency_rule, notes
+
+
+def _names(items: list[InspectionItem]) -> str:
+    return "、".join(f"“{i.name}”" for i in items)
 
 
 # Later stages may say that several selections of an entity are one visit (inspections:
-# 进一次门、查多项事): fn(year, exclude_task_id) -> {entity id: selections that do not count}.
-CapMerge = Callable[[int, int | None], dict[int, int]]
+# 进一次门、查多项事): fn(year, exclude_task_id, counted) -> {entity id: selections that do not
+# count}, looking only at the ``counted`` selections when given.
+class CapMerge(Protocol):
+    def __call__(
+        self,
+        year: int,
+        exclude_task_id: int | None,
+        counted: QuerySet[Selection] | None = None,
+        /,
+    ) -> dict[int, int]: ...
+
+
 CAP_MERGES: dict[str, CapMerge] = {}
 
 
@@ -196,18 +315,27 @@ def register_cap_merge(name: str, fn: CapMerge) -> None:
     CAP_MERGES[name] = fn
 
 
-def _at_yearly_cap(task: Task, cap: int) -> set[int]:
-    current = Draw.objects.filter(is_current=True, task__year=task.year).exclude(task=task)
-    counted = (
-        Selection.objects.filter(draw__in=current.values("id"))
-        .values("entity_id")
-        .annotate(n=Count("id"))
-        .filter(n__gte=cap)
-    )
+def caps_task(items: list[InspectionItem], config: DrawConfig) -> bool:
+    """Whether the yearly cap limits this task: a 日常 random check of a 一般 item, or any task
+    when the cap also covers 重点 items."""
+    return config.cap_key_items or any(i.category == ItemCategory.GENERAL for i in items)
+
+
+def capped_entities(task: Task, config: DrawConfig) -> set[int]:
+    """Entities with ``yearly_cap`` counted random inspections this year in other tasks."""
+    cap = config.yearly_cap
+    if not cap:
+        return set()
+    selections = Selection.objects.filter(draw__task__year=task.year).exclude(draw__task=task)
+    if not config.cap_key_items:
+        general = Task.objects.filter(items__category=ItemCategory.GENERAL)
+        selections = selections.filter(draw__task__in=general.values("id"))
+    counted = _counted(selections, config)
+    over = counted.values("entity_id").annotate(n=Count("id")).filter(n__gte=cap)
     merged: Counter[int] = Counter()
     for fn in CAP_MERGES.values():
-        merged.update(fn(task.year, task.pk))
-    return {row["entity_id"] for row in counted if row["n"] - merged[row["entity_id"]] >= cap}
+        merged.update(fn(task.year, task.pk, counted))
+    return {row["entity_id"] for row in over if row["n"] - merged[row["entity_id"]] >= cap}
 
 
 def _fetch(qs: Any) -> list[tuple[Any, ...]]:
@@ -265,16 +393,43 @@ def build_population(task: Task, config: DrawConfig, *, now: dt.datetime) -> Pop
         rules.append(
             ("not_active", "登记状态非存续（注销、吊销、迁出）", lambda r: r[3] != "active")
         )
-    if config.exclude_recent_same_item:
-        months = config.recent_months
-        recent = _recently_drawn_for_items(task, items, months_before(now, months))
-        label = f"近{months}个月内已被抽中检查同一抽查事项"
+    months_rule, frequency_rule, notes = same_item_windows(items, config, now)
+    if months_rule is not None:
+        recent = _drawn_since(task, config, *months_rule)
+        label = f"近{config.recent_months}个月内已被抽中检查同一抽查事项"
         rules.append(("recent_same_item", label, (lambda r: r[0] in recent) if recent else None))
-    if config.yearly_cap:
+    if frequency_rule:
+        key_recent: set[int] = set()
+        for group, since in frequency_rule:
+            key_recent |= _drawn_since(task, config, group, since)
+        label = "本周期内已被抽中检查同一重点检查事项（按抽查频次）"
+        drops = (lambda r: r[0] in key_recent) if key_recent else None
+        rules.append(("key_item_frequency", label, drops))
+    specs = strata_specs(config)
+    capped: set[int] = set()
+    watch: frozenset[str] = frozenset()  # the 100 % groups kept over the cap, counted
+    if config.yearly_cap and not caps_task(items, config):
+        notes.append("本任务均为重点检查事项：按抽查频次抽取，不适用每户每年随机抽查上限")
+    elif config.yearly_cap:
         cap = config.yearly_cap
-        capped = _at_yearly_cap(task, cap)
+        capped = capped_entities(task, config)
+        exempt = frozenset(s.name for s in specs if s.full and config.cap_exempt_full_groups)
         label = f"{task.year}年已被随机抽查{cap}次（每户每年上限{cap}次，各部门合计）"
-        rules.append(("yearly_cap", label, (lambda r: r[0] in capped) if capped else None))
+        drops = (lambda r: r[0] in capped and r[5] not in exempt) if capped else None
+        rules.append(("yearly_cap", label, drops))
+        watch = exempt if capped else frozenset()
+        counted = "各部门随机抽查" if config.cap_key_items else "各部门一般检查事项的随机抽查"
+        notes.append(f"每户每年随机抽查上限{cap}次：计入本年{counted}，合并入户的计一次")
+        if exempt:
+            groups = "、".join(s.label for s in specs if s.name in exempt)
+            notes.append(
+                f"{groups}的对象不受年度上限限制（工作方案三(一)：加大检查频次），"
+                "超出上限的仍纳入名单并单列户数"
+            )
+    if config.count_terminated:
+        notes.append("已终止任务的抽取也计入同一事项和年度上限")
+    else:
+        notes.append("已终止任务的抽取不计入同一事项和年度上限，已录入检查结果的对象除外")
     if config.min_established_days:
         days = config.min_established_days
         earliest = now.date() - dt.timedelta(days=days)
@@ -290,6 +445,7 @@ def build_population(task: Task, config: DrawConfig, *, now: dt.datetime) -> Pop
 
     names = dict(Area.objects.values_list("id", "name"))
     dropped = Counter[str]()
+    over_cap = Counter[str]()
     rows: list[tuple[str, str]] = []
     townships: dict[str, list[str]] = defaultdict(list)
     for r in records:
@@ -300,6 +456,8 @@ def build_population(task: Task, config: DrawConfig, *, now: dt.datetime) -> Pop
                 continue
         rows.append((r[1], r[5]))
         townships[names[r[2]]].append(r[1])
+        if r[5] in watch and r[0] in capped:
+            over_cap[r[5]] += 1
     if any(rows[i][0] >= rows[i + 1][0] for i in range(len(rows) - 1)):
         # A database collation that is not byte order: the frozen order is by code bytes.
         rows.sort()
@@ -312,8 +470,10 @@ def build_population(task: Task, config: DrawConfig, *, now: dt.datetime) -> Pop
         exclusions=[
             {"rule": rule, "label": label, "count": dropped[rule]} for rule, label, _ in rules
         ],
-        strata=strata_specs(config),
+        strata=specs,
         sizes=Counter(s for _, s in rows),
+        over_cap=over_cap,
+        notes=notes,
     )
 
 
@@ -387,4 +547,18 @@ def quota_rows(population: Population) -> list[dict[str, Any]]:
                 "probability": quota / size if size else None,
             }
         )
+    return rows
+
+
+def over_cap_rows(population: Population, task: Task, config: DrawConfig) -> list[dict[str, Any]]:
+    """The 100 % groups' members kept at or over the yearly cap, per group, with the reason."""
+    rows = []
+    for spec in population.strata:
+        count = population.over_cap.get(spec.name, 0)
+        if count:
+            reason = (
+                f"{task.year}年已被随机抽查{config.yearly_cap}次，达到每户每年上限；"
+                f"属于{spec.label}，按工作方案三(一)加大检查频次，仍纳入名单"
+            )
+            rows.append({"name": spec.name, "label": spec.label, "count": count, "reason": reason})
     return rows

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
@@ -37,7 +37,14 @@ from .models import (
     encode_population,
 )
 from .permissions import actor_name, actor_pk, require_manager, require_visible
-from .population import build_population, check_ratio_cap, config_of, quota_rows, strata_specs
+from .population import (
+    build_population,
+    check_ratio_cap,
+    config_of,
+    over_cap_rows,
+    quota_rows,
+    strata_specs,
+)
 from .records import item_facts, task_facts
 
 # Direct assignment and adjacent townships live in teams.py; importable from here as well.
@@ -109,6 +116,9 @@ class Preview:
     strata: list[dict[str, Any]]
     population_size: int
     total_quota: int
+    # 100 % group members kept although at the yearly cap: {name, label, count, reason}.
+    over_cap: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def population_preview(*, task: Task, actor: Any) -> Preview:
@@ -128,6 +138,8 @@ def population_preview(*, task: Task, actor: Any) -> Preview:
         strata=rows,
         population_size=len(population.rows),
         total_quota=sum(r["quota"] for r in rows),
+        over_cap=over_cap_rows(population, task, config),
+        notes=population.notes,
     )
 
 

@@ -1,4 +1,4 @@
-from .config import CREDIT_CLASSES, DEFAULT_RATIOS_BP, AreaAdjacency, DrawConfig
+from .config import CREDIT_CLASSES, DEFAULT_RATIOS_BP, AreaAdjacency, DrawConfig, KeyItemRule
 from .ledger import (
     DirectAssignment,
     Draw,
@@ -21,6 +21,7 @@ __all__ = [
     "DrawConfig",
     "Fallback",
     "Freeze",
+    "KeyItemRule",
     "Role",
     "Selection",
     "TeamMember",

@@ -17,6 +17,15 @@ DEFAULT_RECENT_MONTHS = 12
 DEFAULT_BATCH_SIZE = 20
 
 
+class KeyItemRule(models.TextChoices):
+    """How a 重点 item's earlier draws keep a firm out of the next one (seed 二(一): 重点检查事项
+    抽查比例不设上限, so the 12-month rule of 一般 items would leave a monthly item nobody)."""
+
+    FREQUENCY = "frequency", "按抽查频次：同一周期（月、季、半年、年）内已抽中的不再抽取"
+    MONTHS = "months", "与一般检查事项相同：近N个月内已抽中的不再抽取"
+    NONE = "none", "不排除"
+
+
 def _credit_constraints() -> list[models.BaseConstraint]:
     constraints: list[models.BaseConstraint] = []
     for cls in CREDIT_CLASSES:
@@ -79,8 +88,23 @@ class DrawConfig(models.Model):
     recent_months = models.PositiveSmallIntegerField(
         "同一事项间隔（月）", default=DEFAULT_RECENT_MONTHS
     )
+    key_item_rule = models.CharField(
+        "重点检查事项的同一事项排除",
+        max_length=10,
+        choices=KeyItemRule.choices,
+        default=KeyItemRule.FREQUENCY,
+    )
     yearly_cap = models.PositiveSmallIntegerField(
         "每户每年随机抽查次数上限", null=True, blank=True, default=DEFAULT_YEARLY_CAP
+    )
+    # The cap limits 日常 random checks of 一般 items (domain.md "Limits on burden"); 重点 items
+    # follow their own 抽查频次 unless the office chooses otherwise for a task.
+    cap_key_items = models.BooleanField("重点检查事项也计入并适用年度上限", default=False)
+    # Seed 三(一): 失信, 异常名录 and much-complained-about firms get more frequent checks.
+    cap_exempt_full_groups = models.BooleanField("全部纳入的对象不受年度上限限制", default=True)
+    # A terminated task's draw was not an inspection, except where a result was recorded.
+    count_terminated = models.BooleanField(
+        "已终止任务的抽中也计入（否则只计入已录入检查结果的）", default=False
     )
     min_established_days = models.PositiveIntegerField("排除成立不满（天）", null=True, blank=True)
     team_size = models.PositiveSmallIntegerField("每组执法人员人数", default=2)
@@ -139,6 +163,11 @@ class DrawConfig(models.Model):
                 condition=models.Q(yearly_cap__isnull=True) | models.Q(yearly_cap__gte=1),
                 name="draw_config_yearly_cap",
                 violation_error_message="每年抽查次数上限至少为1（不限制请留空）",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(key_item_rule__in=KeyItemRule.values),
+                name="draw_config_key_item_rule",
+                violation_error_message="未知的重点检查事项排除方式",
             ),
             models.CheckConstraint(
                 condition=models.Q(per_inspector_cap__isnull=True)
