@@ -204,3 +204,61 @@ def test_published_item_is_immutable_and_versions(market_admin: User) -> None:
     assert InspectionItem.objects.get(pk=item.pk).legal_basis == "《市场主体登记管理条例》"
     with pytest.raises(ServiceError, match="已发布"):
         item_publish(actor=market_admin, item=draft)
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("每月1次", "monthly"),
+        ("每月", "monthly"),
+        ("每季度1次", "quarterly"),
+        ("每季", "quarterly"),
+        ("每年2次", "half_yearly"),
+        ("每半年", "half_yearly"),
+        ("每年1次", "yearly"),
+        ("每年", "yearly"),
+        ("yearly", "yearly"),
+        ("", ""),
+    ],
+)
+def test_item_frequency_is_read_from_the_words_lists_use(
+    office_admin: User, written: str, stored: str
+) -> None:
+    """抽查频次 drives a 重点 item's same-item window in the draw (seed 二(一)), so it is one of
+    每月/每季/每半年/每年; the usual ways item lists write it are accepted."""
+    row = [*WASTE]
+    row[8] = written
+    import_file(kind="items", filename="a.csv", data=csv_bytes(HEADER, [row]), actor=office_admin)
+    assert InspectionItem.objects.get(name=WASTE[1]).frequency == stored
+
+
+def test_an_unknown_frequency_is_refused_with_its_row_and_column(office_admin: User) -> None:
+    row = [*WASTE]
+    row[8] = "视情况而定"
+    with pytest.raises(RowsRejected) as caught:
+        import_file(
+            kind="items", filename="a.csv", data=csv_bytes(HEADER, [row]), actor=office_admin
+        )
+    assert str(caught.value.errors[0]) == (
+        "第2行 抽查频次: 未知的抽查频次“视情况而定”，可选：每月、每季、每半年、每年"
+        "（也可写作每月1次、每季度1次、每年2次）"
+    )
+    assert not InspectionItem.objects.exists()
+
+
+def test_an_exported_frequency_imports_unchanged(office_admin: User) -> None:
+    from shuangsuiji.directory.exporters import item_rows
+
+    row = [*WASTE]
+    row[8] = "每月1次"
+    import_file(kind="items", filename="a.csv", data=csv_bytes(HEADER, [row]), actor=office_admin)
+    header, rows = item_rows(office_admin)
+    exported = next(iter(rows))
+    assert exported[header.index("抽查频次")] == "每月"
+    again = import_file(
+        kind="items",
+        filename="b.csv",
+        data=csv_bytes(header[:-2], [exported[:-2]]),
+        actor=office_admin,
+    )
+    assert again.unchanged == 1

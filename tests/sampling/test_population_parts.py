@@ -228,3 +228,58 @@ def test_strata_are_the_four_credit_classes_then_the_enabled_full_groups() -> No
     config.full_abnormal = config.full_key_supervision = False
     names = [s.name for s in pop.strata_specs(config)]
     assert names == ["A", "B", "C", "D", "serious_dishonesty", "complaints"]
+
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+@pytest.mark.parametrize(
+    ("moment", "months", "start"),
+    [
+        (dt.datetime(2025, 5, 17, 10, 30, 5, 7, tzinfo=SHANGHAI), 1, (2025, 5, 1)),
+        (dt.datetime(2025, 5, 17, 10, tzinfo=SHANGHAI), 3, (2025, 4, 1)),
+        (dt.datetime(2025, 3, 31, 23, 59, tzinfo=SHANGHAI), 3, (2025, 1, 1)),
+        (dt.datetime(2025, 12, 31, 23, tzinfo=SHANGHAI), 3, (2025, 10, 1)),
+        (dt.datetime(2025, 6, 30, 12, tzinfo=SHANGHAI), 6, (2025, 1, 1)),
+        (dt.datetime(2025, 7, 1, 0, tzinfo=SHANGHAI), 6, (2025, 7, 1)),
+        (dt.datetime(2025, 11, 2, 9, tzinfo=SHANGHAI), 12, (2025, 1, 1)),
+        # 2025-03-31 17:00 UTC is already 1 April in 栾川: the April period.
+        (dt.datetime(2025, 3, 31, 17, tzinfo=dt.UTC), 1, (2025, 4, 1)),
+        (dt.datetime(2025, 3, 31, 17, tzinfo=dt.UTC), 3, (2025, 4, 1)),
+    ],
+)
+def test_a_period_starts_at_local_midnight_on_its_first_day(
+    moment: dt.datetime, months: int, start: tuple[int, int, int]
+) -> None:
+    """抽查频次 periods are calendar months, quarters, half-years and years in 栾川's time."""
+    got = pop.period_start(moment, months)
+    assert got.utcoffset() == dt.timedelta(hours=8)
+    assert got.replace(tzinfo=None) == dt.datetime(*start)
+
+
+def test_the_cap_limits_tasks_with_a_general_item_unless_it_covers_key_items() -> None:
+    general, key = item("广告", "3"), item("民爆", None, KEY)
+    default, covering = DrawConfig(), DrawConfig(cap_key_items=True)
+    assert pop.caps_task([general], default) and pop.caps_task([key, general], default)
+    assert not pop.caps_task([key], default) and not pop.caps_task([], default)
+    assert pop.caps_task([key], covering)
+
+
+def test_over_cap_rows_by_hand() -> None:
+    strata = [
+        StratumSpec("A", "A类", ratio_bp=100),
+        StratumSpec("serious_dishonesty", "严重违法失信名单", ratio_bp=10_000, full=True),
+        StratumSpec("complaints", "投诉举报 ≥ 5 次", ratio_bp=10_000, full=True),
+    ]
+    p = Population([], {}, 0, [], strata, over_cap=Counter(complaints=3, A=0))
+    task = SimpleNamespace(year=2025)
+    rows = pop.over_cap_rows(p, task, DrawConfig(yearly_cap=4))  # type: ignore[arg-type]
+    assert rows == [
+        {
+            "name": "complaints",
+            "label": "投诉举报 ≥ 5 次",
+            "count": 3,
+            "reason": "2025年已被随机抽查4次，达到每户每年上限；属于投诉举报 ≥ 5 次，"
+            "按工作方案三(一)加大检查频次，仍纳入名单",
+        }
+    ]
