@@ -22,6 +22,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from shuangsuiji.common.errors import ServiceError
 from shuangsuiji.directory.access import SYSTEM
 from shuangsuiji.directory.models import Entity, InspectionItem
 from shuangsuiji.plans import services as plan_services
@@ -82,23 +83,35 @@ def drawn_codes(draw: Draw) -> set[str]:
 
 def test_a_dishonest_firm_at_the_cap_is_still_drawn() -> None:
     """Seed 三(一): 严重违法失信名单 and 经营异常名录 firms get more frequent checks; the yearly cap
-    of 2 removes only the plain firm, and the preview counts the two kept as 超出年度上限."""
-    dishonest = b.entities(1, serious_dishonesty_list=True, credit_risk="D")[0]
+    of 2 removes only the plain firm, and the preview counts the three kept as 超出年度上限."""
+    dishonest = b.entities(2, serious_dishonesty_list=True, credit_risk="D")
     abnormal = b.entities(1, abnormal_list=True, credit_risk="C")[0]
     plain = b.entities(1)[0]
     b.officers(4)
     drawn([general("价格行为检查")], "T-1")
     drawn([general("产品质量检查")], "T-2")
+    newcomer = b.entities(1, serious_dishonesty_list=True)[0]  # listed since: never drawn
     third = b.task([general("广告发布检查")], code="T-3")
     b.configure(third, ratio_a_bp=10_000)
     pop = population(third)
-    assert exclusions(pop)["yearly_cap"] == 1
-    assert dict(pop.rows) == {dishonest.uscc: "serious_dishonesty", abnormal.uscc: "abnormal_list"}
-    assert pop.over_cap == {"serious_dishonesty": 1, "abnormal_list": 1}
+    assert pop.exclusions == [
+        {"rule": "not_active", "label": "登记状态非存续（注销、吊销、迁出）", "count": 0},
+        {"rule": "recent_same_item", "label": "近12个月内已被抽中检查同一抽查事项", "count": 0},
+        {
+            "rule": "yearly_cap",
+            "label": "2025年已被随机抽查2次（每户每年上限2次，各部门合计）",
+            "count": 1,
+        },
+    ]
+    assert dict(pop.rows) == {
+        **{e.uscc: "serious_dishonesty" for e in [*dishonest, newcomer]},
+        abnormal.uscc: "abnormal_list",
+    }
+    assert pop.over_cap == {"serious_dishonesty": 2, "abnormal_list": 1}
 
     preview = services.population_preview(task=third, actor=SYSTEM)
     assert [(o["name"], o["label"], o["count"]) for o in preview.over_cap] == [
-        ("serious_dishonesty", "严重违法失信名单", 1),
+        ("serious_dishonesty", "严重违法失信名单", 2),
         ("abnormal_list", "经营异常名录", 1),
     ]
     assert preview.over_cap[0]["reason"] == (
@@ -107,10 +120,10 @@ def test_a_dishonest_firm_at_the_cap_is_still_drawn() -> None:
     )
     assert (
         "严重违法失信名单、经营异常名录、投诉举报 ≥ 5 次、重点监管对象的对象不受年度上限限制"
-        in ("；".join(preview.notes))
-    )
+        "（工作方案三(一)：加大检查频次），超出上限的仍纳入名单并单列户数"
+    ) in preview.notes
     draw = b.freeze_and_draw(third)
-    assert drawn_codes(draw) == uscc(dishonest, abnormal)
+    assert drawn_codes(draw) == uscc(*dishonest, newcomer, abnormal)
     assert plain.uscc not in drawn_codes(draw)
 
 
@@ -468,10 +481,18 @@ def test_two_frequencies_in_one_task_each_use_their_period() -> None:
     assert exclusions(pop)["key_item_frequency"] == 1
     assert codes(pop) == uscc(monthly_firm)
     assert yearly_firm.uscc not in codes(pop)
+    assert {
+        "rule": "key_item_frequency",
+        "label": "本周期内已被抽中检查同一重点检查事项（按抽查频次）",
+        "count": 1,
+    } in pop.exclusions
     assert pop.notes[:2] == [
         "重点检查事项“民用爆炸物品销售安全监管”：抽查频次每月，本月（2025-04-01起）已抽中的不再抽取",
         "重点检查事项“危险废物经营单位监督检查”：抽查频次每年，本年（2025-01-01起）已抽中的不再抽取",
     ]
+    with at(2025, 3, 28):  # the same month: both firms were drawn within their periods
+        pop = population(b.task(items, code="T-4"))
+    assert exclusions(pop)["key_item_frequency"] == 2 and pop.rows == []
 
 
 def test_the_preview_page_shows_the_kept_firms_and_the_rules(
@@ -494,3 +515,59 @@ def test_the_preview_page_shows_the_kept_firms_and_the_rules(
     assert "抽查频次每月，本月" in page
     for name in ("key_item_rule", "cap_key_items", "cap_exempt_full_groups", "count_terminated"):
         assert f'name="{name}"' in page
+
+
+def test_the_period_is_the_one_of_the_moment_given() -> None:
+    """The population is built for the moment the service passes (the freeze), not the clock."""
+    b.entities(1)
+    b.officers(4)
+    explosives = key("民用爆炸物品销售安全监管", "monthly")
+    with at(2025, 3, 20):
+        drawn([explosives], "T-1")
+    t = b.task([explosives], code="T-2")
+    march = dt.datetime(2025, 3, 25, 10, tzinfo=SHANGHAI)
+    pop = build_population(t, config_of(t), now=march)
+    assert exclusions(pop)["key_item_frequency"] == 1
+    assert (
+        exclusions(build_population(t, config_of(t), now=timezone.now()))["key_item_frequency"] == 0
+    )
+
+
+@pytest.mark.parametrize(
+    ("frequency", "period"),
+    [
+        ("quarterly", "每季，本季度（2025-04-01起）"),
+        ("half_yearly", "每半年，本半年（2025-01-01起）"),
+    ],
+)
+def test_the_notes_name_the_period(frequency: str, period: str) -> None:
+    b.entities(1)
+    with at(2025, 5, 6):
+        pop = population(b.task([key("危险废物经营单位监督检查", frequency)], code="T-1"))
+    assert f"重点检查事项“危险废物经营单位监督检查”：抽查频次{period}已抽中的不再抽取" in pop.notes
+
+
+def test_the_notes_list_every_item_of_a_rule() -> None:
+    b.entities(1)
+    pop = population(b.task([general("广告发布检查"), general("价格行为检查")], code="T-1"))
+    # In the task's item order (by name).
+    assert "“价格行为检查”、“广告发布检查”：近12个月内抽中过同一事项的不再抽取" in pop.notes
+
+
+def test_the_same_name_in_another_department_is_another_item() -> None:
+    """The same item is the same 检查主体 and 抽查事项: 卫健's item of that name is not it."""
+    b.entities(1)
+    b.officers(4, department=b.health())
+    health = b.task([general("广告发布检查", department=b.health())], code="T-1", lead=b.health())
+    b.configure(health, ratio_a_bp=10_000)
+    assert len(drawn_codes(b.freeze_and_draw(health))) == 1
+    t = b.task([general("广告发布检查", year=2026)], code="T-2", year=2026)
+    assert exclusions(population(t))["recent_same_item"] == 0
+
+
+def test_a_task_without_items_has_no_population() -> None:
+    t = b.task([general("广告发布检查")], code="T-1", publish=False)
+    t.items.clear()
+    with pytest.raises(ServiceError) as refused:
+        population(t)
+    assert refused.value.message == "该任务没有抽查事项，无法确定检查对象"

@@ -8,6 +8,7 @@ import datetime as dt
 from collections import Counter
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.db.models import QuerySet
@@ -283,3 +284,16 @@ def test_over_cap_rows_by_hand() -> None:
             "按工作方案三(一)加大检查频次，仍纳入名单",
         }
     ]
+
+
+def test_a_registered_inspected_source_is_kept_under_its_name() -> None:
+    def inspected(selections: Any, items: Any) -> Any:
+        return selections
+
+    before = dict(pop.INSPECTED)
+    try:
+        pop.register_inspected("test-inspected", inspected)
+        assert pop.INSPECTED["test-inspected"] is inspected
+    finally:
+        pop.INSPECTED.clear()
+        pop.INSPECTED.update(before)

@@ -157,7 +157,7 @@ def test_a_task_never_excludes_firms_for_its_own_earlier_draw() -> None:
     earlier inspection (same item, or toward the cap) of its own firms."""
     firms = b.entities(3)
     b.officers(4)
-    other = b.task([b.item(name="价格行为检查", category="key", ratio_cap=None)], code="T-0")
+    other = b.task([b.item(name="价格行为检查", ratio_cap=Decimal("100"))], code="T-0")
     b.configure(other, ratio_a_bp=10_000)
     b.freeze_and_draw(other)  # one inspection each this year: one below the cap of 2
     t = b.task([b.item(name="年报公示检查", ratio_cap=Decimal("100"))], code="T-1")

@@ -417,7 +417,7 @@ def build_population(task: Task, config: DrawConfig, *, now: dt.datetime) -> Pop
         label = f"{task.year}年已被随机抽查{cap}次（每户每年上限{cap}次，各部门合计）"
         drops = (lambda r: r[0] in capped and r[5] not in exempt) if capped else None
         rules.append(("yearly_cap", label, drops))
-        watch = exempt if capped else frozenset()
+        watch = exempt
         counted = "各部门随机抽查" if config.cap_key_items else "各部门一般检查事项的随机抽查"
         notes.append(f"每户每年随机抽查上限{cap}次：计入本年{counted}，合并入户的计一次")
         if exempt:
@@ -554,7 +554,7 @@ def over_cap_rows(population: Population, task: Task, config: DrawConfig) -> lis
     """The 100 % groups' members kept at or over the yearly cap, per group, with the reason."""
     rows = []
     for spec in population.strata:
-        count = population.over_cap.get(spec.name, 0)
+        count = population.over_cap[spec.name]
         if count:
             reason = (
                 f"{task.year}年已被随机抽查{config.yearly_cap}次，达到每户每年上限；"
