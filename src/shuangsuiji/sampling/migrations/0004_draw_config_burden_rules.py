@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0002_plan_joint_requests_messages"),
-        ("sampling", "0002_statistics_indexes"),
+        ("sampling", "0003_rotation_preference"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
