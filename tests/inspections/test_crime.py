@@ -15,6 +15,7 @@ from shuangsuiji.inspections import crime, services
 from shuangsuiji.inspections.checks import completion_blockers
 from shuangsuiji.inspections.models import Result
 
+from ..conftest import pinned_today
 from .builders import DAY, Drawn
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_a_ticked_result_names_its_offence_and_requires_a_transfer(drawn: Drawn)
         confirmed(drawn, suspected_crime=True)
     assert unnamed.value.field == "suspected_offence"
     result = confirmed(drawn, suspected_crime=True, suspected_offence="涉嫌非法经营罪")
-    assert result.suspected_on == dt.date(2026, 12, 1)  # the suite's pinned today
+    assert result.suspected_on == pinned_today()  # recorded on the day it is ticked
     services.follow_up_create(
         actor=drawn.users[0], result=result, action="case", due_on=dt.date(2025, 7, 31)
     )

@@ -18,7 +18,7 @@ from shuangsuiji.oversight import duty
 from shuangsuiji.oversight.models import AccountabilityReview
 from shuangsuiji.oversight.statistics import dashboard
 
-from ..conftest import make_user
+from ..conftest import make_user, pinned_today
 from ..inspections.builders import account, drawn_task
 from ..sampling import builders as b
 from .accountability_builders import AGENCY, CODE, SURFACED, inspected, open_review
@@ -248,7 +248,7 @@ def test_opening_refuses_bad_links_and_input_and_writes_nothing(office_admin: Us
     f = inspected()
     firm = f.done.entity
     cases: list[tuple[dict[str, Any], str, str]] = [
-        (dict(surfaced_on=dt.date(2026, 12, 2)), "surfaced_on", "不能晚于今天"),
+        (dict(surfaced_on=pinned_today() + dt.timedelta(days=1)), "surfaced_on", "不能晚于今天"),
         (dict(selections=[f.half]), "selections", "不是该检查对象"),
         (dict(department=b.health()), "selections", "不是 LC2025-SCJG-801 的发起或配合部门"),
         (dict(surfaced_on=dt.date(2025, 3, 31)), "selections", "始于问题发现之后"),
